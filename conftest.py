@@ -1,0 +1,147 @@
+"""Test fixtures for the core and the first-party plugins: an app with a clean, fully
+migrated database per test.
+
+SQLite by default; PostgreSQL when IPSCRM_TEST_DATABASE_URL is set (for example
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``). The schema is built once per run
+with the real migrations; each test then gets a copy of it (SQLite) or emptied tables
+(PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner, Result
+from flask import Flask
+
+from ipscrm import create_app
+from tests.support import FAST_HASH, PG_URL, base_config, dispose, migrate_to_head
+
+
+def pytest_report_header(config) -> str:
+    return f"ipscrm database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def schema_source(tmp_path_factory) -> str:
+    """Build the schema once: a template SQLite file, or the PostgreSQL test database."""
+    tmp = tmp_path_factory.mktemp("schema")
+    os.environ["IPSCRM_INSTANCE_PATH"] = str(tmp / "instance")
+    if PG_URL:
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+        url = PG_URL
+    else:
+        url = "sqlite:///" + str(tmp / "template.db")
+    app = create_app(base_config(tmp, url))
+    migrate_to_head(app)
+    dispose(app)
+    return url
+
+
+def _empty_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        tables = [name for name in sa.inspect(conn).get_table_names() if name != "alembic_version"]
+        if tables:
+            conn.exec_driver_sql(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+            )
+    engine.dispose()
+
+
+@pytest.fixture
+def db_url(schema_source: str, tmp_path: Path) -> str:
+    """A clean, migrated database for this test."""
+    if PG_URL:
+        _empty_postgres(PG_URL)
+        return PG_URL
+    path = tmp_path / "ipscrm.db"
+    shutil.copyfile(schema_source.removeprefix("sqlite:///"), path)
+    return "sqlite:///" + str(path)
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path, monkeypatch) -> Iterator[Flask]:
+    monkeypatch.setenv("IPSCRM_INSTANCE_PATH", str(tmp_path / "instance"))
+    application = create_app(base_config(tmp_path, db_url))
+    with application.app_context():
+        from ipscrm.services.catalogue import seed_accommodation_types
+
+        seed_accommodation_types()  # PostgreSQL tables were emptied
+    yield application
+    dispose(application)
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app: Flask):
+    return app.test_client()
+
+
+@pytest.fixture
+def run_cli(db_url: str, tmp_path: Path, monkeypatch):
+    """Run ``ipscrm ...`` as a fresh process would: the app is built from the
+    environment, so every call opens the database anew."""
+    from ipscrm.cli import cli
+
+    monkeypatch.setenv("IPSCRM_DATABASE_URL", db_url)
+    monkeypatch.setenv("IPSCRM_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("IPSCRM_PASSWORD_HASH_METHOD", FAST_HASH)
+    monkeypatch.setenv("IPSCRM_SEARCH_INDEX_DIR", str(tmp_path / "search-index"))
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def reopen(db_url: str):
+    """A fresh engine on the test database, to check what a command really stored."""
+    engines = []
+
+    def connect() -> sa.Connection:
+        engine = sa.create_engine(db_url)
+        engines.append(engine)
+        return engine.connect()
+
+    yield connect
+    for engine in engines:
+        engine.dispose()
+
+
+@pytest.fixture
+def factory(app_ctx):
+    from tests.factories import Factory
+
+    return Factory()
+
+
+@pytest.fixture
+def login(app, client):
+    """Log a user in on the test client without going through the form."""
+    from flask_login.utils import _create_identifier
+
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()  # what session protection expects
+
+    def do_login(user) -> None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+            session["_id"] = identifier
+
+    return do_login

@@ -1,0 +1,31 @@
+"""The ``ipscrm`` command: Flask's commands (run, shell, routes, db) and ipscrm's own,
+each group in a module of its own that parses arguments and calls services."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from ipscrm.cli import demo, users
+from ipscrm.cli.common import handle_domain_errors
+
+
+def _create_app():
+    from ipscrm import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+@click.version_option(package_name="ipscrm")
+def cli() -> None:
+    """ipscrm: employer-relationship CRM for IPS job specialists."""
+
+
+for command in (users.users, demo.demo):
+    cli.add_command(command)
+
+
+def main() -> None:
+    with handle_domain_errors():
+        cli.main(prog_name="ipscrm")

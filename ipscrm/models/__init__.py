@@ -1,0 +1,42 @@
+"""The data model, one module per entity group. Importing this package registers every
+core table on ``Base.metadata``."""
+
+from ipscrm.models.accommodation import (
+    AccommodationStatus,
+    AccommodationType,
+    EmployerAccommodation,
+)
+from ipscrm.models.audit import AuditEvent
+from ipscrm.models.base import Base, utcnow
+from ipscrm.models.contact import ContactMode, ContactPurpose, EmployerContact
+from ipscrm.models.employer import ContactChannel, ContactPerson, Employer, EmployerTag, Stage
+from ipscrm.models.importing import BatchStatus, ImportBatch
+from ipscrm.models.jobseeker import Disclosure, Jobseeker, JobseekerStatus, JobStart, Shift
+from ipscrm.models.user import Role, Team, User
+
+__all__ = [
+    "AccommodationStatus",
+    "AccommodationType",
+    "AuditEvent",
+    "Base",
+    "BatchStatus",
+    "ContactChannel",
+    "ContactMode",
+    "ContactPerson",
+    "ContactPurpose",
+    "Disclosure",
+    "Employer",
+    "EmployerAccommodation",
+    "EmployerContact",
+    "EmployerTag",
+    "ImportBatch",
+    "JobStart",
+    "Jobseeker",
+    "JobseekerStatus",
+    "Role",
+    "Shift",
+    "Stage",
+    "Team",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,61 @@
+"""Users (job specialists, supervisors, admins) and their teams."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ipscrm.models.base import Base, TimestampMixin, enum_column
+
+
+class Role(enum.StrEnum):
+    SPECIALIST = "specialist"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Team(TimestampMixin, Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+
+    members: Mapped[list[User]] = relationship(back_populates="team", order_by="User.name")
+
+    def __repr__(self) -> str:
+        return f"<Team {self.id} {self.name!r}>"
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.SPECIALIST)
+    active: Mapped[bool] = mapped_column(default=True)
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    language: Mapped[str | None] = mapped_column(sa.String(8))
+    last_login_at: Mapped[datetime | None] = mapped_column()
+
+    team: Mapped[Team | None] = relationship(back_populates="members")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in
+        return bool(self.active)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email!r} {self.role}>"

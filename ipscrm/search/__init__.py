@@ -1,0 +1,1 @@
+"""Full-text search with Whoosh. This package is the only code that touches Whoosh."""

@@ -1,0 +1,80 @@
+"""The web interface: blueprints with thin views, shared layout, error pages and the
+security headers every response carries."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, render_template, request
+from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_wtf.csrf import CSRFError
+
+from ipscrm.web import nav
+
+
+def init_app(app: Flask) -> None:
+    from ipscrm.web import auth, home
+
+    auth.init_app(app)
+    home.init_app(app)
+    _register_template_helpers(app)
+    _register_error_pages(app)
+    app.after_request(_security_headers)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from ipscrm.web import filters
+
+    app.jinja_env.globals.update(nav_items=nav.visible_items, get_locale=get_locale)
+    filters.register(app)
+    app.jinja_env.filters.setdefault("date", format_date)
+    app.jinja_env.filters.setdefault("datetime", format_datetime)
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(403)
+    def forbidden(_err):
+        return render_error(
+            403, gettext("No access"), gettext("You do not have access to this page.")
+        )
+
+    @app.errorhandler(404)
+    def not_found(_err):
+        return render_error(
+            404, gettext("Not found"), gettext("The page or record does not exist.")
+        )
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_err):
+        return render_error(
+            400,
+            gettext("The form has expired"),
+            gettext(
+                "The form was open too long or came from elsewhere. Go back, reload and try again."
+            ),
+        )
+
+    @app.errorhandler(500)
+    def server_error(_err):
+        return render_error(
+            500,
+            gettext("Something went wrong"),
+            gettext("The error has been logged. Try again in a moment."),
+        )
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+        "form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
+        # Pages carry personal data: never keep them in a shared or back-button cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
