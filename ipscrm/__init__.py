@@ -15,6 +15,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, plugins, blueprints, CLI."""
     from ipscrm import config, database, events, i18n, plugins, web
     from ipscrm.extensions import csrf, db, migrate
+    from ipscrm.search import outbox
     from ipscrm.search.dependency import check_whoosh_distribution
 
     check_whoosh_distribution()
@@ -31,5 +32,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     events.init_app(app)
+    outbox.install()
     web.init_app(app)
     return app
