@@ -34,4 +34,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     events.init_app(app)
     outbox.install()
     web.init_app(app)
+    plugins.init_web(app)
     return app

@@ -29,3 +29,23 @@ def ipscrm_contact_logged(contact_id: int, employer_id: int, user_id: int | None
 @hookspec
 def ipscrm_employers_imported(batch_id: int, employer_ids: list[int]) -> None:
     """Called after an import batch finished, with the employers it created or updated."""
+
+
+@hookspec
+def ipscrm_migrations() -> str | None:
+    """Return the folder of this plugin's Alembic branch (branch label = plugin name)."""
+
+
+@hookspec
+def ipscrm_blueprints() -> list[Any]:
+    """Return Flask blueprints (with their templates and static files) to register."""
+
+
+@hookspec
+def ipscrm_cli_commands() -> list[Any]:
+    """Return click commands or groups to add to the ``ipscrm`` command."""
+
+
+@hookspec
+def ipscrm_nav_items() -> list[Any]:
+    """Return ``ipscrm.web.nav.NavItem`` entries for the main navigation."""

@@ -72,11 +72,56 @@ def make_plugin_manager(config: dict[str, Any]) -> pluggy.PluginManager:
 
 
 def init_app(app: Flask) -> None:
+    """Load the enabled plugins, apply their default settings, add their commands."""
     pm = make_plugin_manager(app.config)
     app.extensions["ipscrm_plugins"] = pm
     for defaults in pm.hook.ipscrm_default_settings():
         for key, value in (defaults or {}).items():
             app.config.setdefault(key, value)
+    for commands in pm.hook.ipscrm_cli_commands():
+        for command in commands or []:
+            app.cli.add_command(command)
+
+
+def init_web(app: Flask) -> None:
+    """Register the plugins' blueprints and navigation entries (after the core's)."""
+    from ipscrm.web import nav
+
+    pm = app.extensions["ipscrm_plugins"]
+    for blueprints in pm.hook.ipscrm_blueprints():
+        for blueprint in blueprints or []:
+            app.register_blueprint(blueprint)
+    for items in pm.hook.ipscrm_nav_items():
+        for item in items or []:
+            nav.add_item(app, item)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    version: str | None
+    distribution: str | None
+    enabled: bool
+    hooks: tuple[str, ...]
+
+
+def describe_plugins(app: Flask) -> list[PluginInfo]:
+    """Every installed plugin: version, whether it runs, which hooks it implements."""
+    pm = app.extensions["ipscrm_plugins"]
+    result = []
+    for plugin in installed_plugins():
+        loaded = pm.get_plugin(plugin.name)
+        hooks = tuple(sorted(c.name for c in pm.get_hookcallers(loaded))) if loaded else ()
+        result.append(
+            PluginInfo(
+                name=plugin.name,
+                version=plugin.version,
+                distribution=plugin.distribution,
+                enabled=loaded is not None,
+                hooks=hooks,
+            )
+        )
+    return result
 
 
 def get_pm() -> pluggy.PluginManager:

@@ -18,10 +18,10 @@ target_metadata = db.metadata
 
 def _version_locations():
     """The core's versions folder plus each enabled plugin's migration branch."""
-    from ipscrm.migrations_support import plugin_version_locations
+    from ipscrm.migrations_support import installed_version_folders
 
     locations = [config.get_main_option("script_location") + "/versions"]
-    locations.extend(plugin_version_locations(current_app))
+    locations.extend(installed_version_folders(current_app))
     return " ".join(locations)
 
 

@@ -25,10 +25,10 @@ def base_config(tmp_path: Path, url: str) -> dict:
 
 
 def migrate_to_head(app: Flask) -> None:
-    from flask_migrate import upgrade
+    from ipscrm.migrations_support import upgrade_all
 
     with app.app_context():
-        upgrade()
+        upgrade_all(app)
 
 
 def dispose(app: Flask) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from ipscrm.cli import demo, users
+from ipscrm.cli import db, demo, plugins, users
 from ipscrm.cli.common import handle_domain_errors
 
 
@@ -16,13 +16,21 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+class IpscrmGroup(FlaskGroup):
+    """Flask's group, with ipscrm's ``db`` in place of Flask-Migrate's."""
+
+    def _load_plugin_commands(self) -> None:
+        super()._load_plugin_commands()
+        self.add_command(db.db, "db")
+
+
+@click.group(cls=IpscrmGroup, create_app=_create_app, add_version_option=False)
 @click.version_option(package_name="ipscrm")
 def cli() -> None:
     """ipscrm: employer-relationship CRM for IPS job specialists."""
 
 
-for command in (users.users, demo.demo):
+for command in (users.users, demo.demo, plugins.plugins):
     cli.add_command(command)
 
 

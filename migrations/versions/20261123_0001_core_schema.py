@@ -17,7 +17,7 @@ from ipscrm.catalogue import catalogue_rows
 # revision identifiers, used by Alembic.
 revision = "0001"
 down_revision = None
-branch_labels = None
+branch_labels = ("core",)
 depends_on = None
 
 
