@@ -21,8 +21,9 @@ def init_app(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from ipscrm.web import filters
+    from ipscrm.web import filters, slots
 
+    slots.init_app(app)
     app.jinja_env.globals.update(nav_items=nav.visible_items, get_locale=get_locale)
     filters.register(app)
     app.jinja_env.filters.setdefault("date", format_date)
