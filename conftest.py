@@ -46,15 +46,30 @@ def schema_source(tmp_path_factory) -> str:
     return url
 
 
+_PG_ENGINES: dict[str, sa.Engine] = {}
+
+
 def _empty_postgres(url: str) -> None:
-    engine = sa.create_engine(url)
+    """Empty every table and restart the id sequences. DELETE with triggers (and so
+    foreign-key checks) off is many times faster than TRUNCATE on small tables."""
+    engine = _PG_ENGINES.get(url)
+    if engine is None:
+        engine = _PG_ENGINES[url] = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.begin() as conn:
         tables = [name for name in sa.inspect(conn).get_table_names() if name != "alembic_version"]
-        if tables:
+        sequences = (
             conn.exec_driver_sql(
-                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+                "SELECT sequence_name FROM information_schema.sequences "
+                "WHERE sequence_schema = 'public'"
             )
-    engine.dispose()
+            .scalars()
+            .all()
+        )
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        for table in tables:
+            conn.exec_driver_sql(f'DELETE FROM "{table}"')
+        for sequence in sequences:
+            conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
 
 
 @pytest.fixture
