@@ -292,6 +292,7 @@ def list_teams() -> list[tuple[Team, int]]:
         .where(User.team_id == Team.id, User.active.is_(True))
         .scalar_subquery()
     )
-    return [(team, count) for team, count in db.session.execute(
-        sa.select(Team, members).order_by(Team.name)
-    )]
+    return [
+        (team, count)
+        for team, count in db.session.execute(sa.select(Team, members).order_by(Team.name))
+    ]

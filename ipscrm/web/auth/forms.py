@@ -17,9 +17,7 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=1000)]
     )
-    new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=1000)]
-    )
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1000)])
     confirm_password = PasswordField(
         _l("New password again"),
         validators=[
