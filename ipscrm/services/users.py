@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ipscrm.extensions import db
@@ -138,7 +139,7 @@ def set_active(user_id: int, active: bool, actor_id: int | None = None) -> User:
 
 
 def list_users(include_inactive: bool = True) -> list[User]:
-    query = sa.select(User).order_by(User.name)
+    query = sa.select(User).options(joinedload(User.team)).order_by(User.name)
     if not include_inactive:
         query = query.where(User.active.is_(True))
     return list(db.session.scalars(query))
@@ -296,3 +297,13 @@ def list_teams() -> list[tuple[Team, int]]:
         (team, count)
         for team, count in db.session.execute(sa.select(Team, members).order_by(Team.name))
     ]
+
+
+def generate_temporary_password() -> str:
+    """A random password an admin hands to a user, who replaces it at the first login.
+    Letters and digits without look-alikes (0/O, 1/l/I), at least the minimum length."""
+    import secrets
+
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    length = max(12, int(current_app.config["PASSWORD_MIN_LENGTH"]))
+    return "".join(secrets.choice(alphabet) for _ in range(length))
