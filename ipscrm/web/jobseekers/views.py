@@ -75,6 +75,10 @@ def _jobseeker_form(jobseeker=None) -> FlaskForm:
             if code not in known and code in types:
                 accommodation_choices.append((code, types[code].name_for(locale)))
     form.pref_accommodations.choices = accommodation_choices
+    if request.method == "POST":
+        posted = request.form.get("specialist_id", type=int)
+        if posted is not None and posted not in dict(form.specialist_id.choices):
+            abort(403)  # only a tampered form offers someone outside one's rights
     return form
 
 
