@@ -86,7 +86,7 @@ def test_record_a_job_start(client, setting):
     db.session.refresh(jobseeker)
     assert jobseeker.status == JobseekerStatus.WORKING
     page = client.get(f"/jobseekers/{jobseeker.id}").get_data(as_text=True)
-    assert "Bakerlærling" in page and "Bakeriet Sentrum AS" in page and "22.5 timer i uken" in page
+    assert "Bakerlærling" in page and "Bakeriet Sentrum AS" in page and "22,5 timer i uken" in page
     # the employer pages are not part of this branch: the name is shown as text
     assert f'href="/employers/{employer.id}"' not in page
 
