@@ -68,8 +68,8 @@ class Defaults:
 
     PAGE_SIZE = 50
 
-    # Access (webpeople): login throttling. After each failed login for an e-mail address
-    # (or from a client IP) the next attempt is refused for an increasing delay
+    # Access (webpeople): login throttling. From the second failed login for an e-mail
+    # address (or from a client IP) the next attempt is refused for an increasing delay
     # (LOGIN_DELAY_SECONDS doubled per failure, at most LOGIN_DELAY_MAX_SECONDS); after
     # LOGIN_MAX_FAILURES failures within LOGIN_FAILURE_WINDOW_MINUTES the e-mail is blocked
     # for LOGIN_BLOCK_MINUTES. A client IP gets a higher limit (offices share addresses).

@@ -75,9 +75,12 @@ def check(email: str, ip: str | None, now: datetime | None = None) -> Refusal | 
     return refusal
 
 
-def _delay(failures: int) -> timedelta:
+def _delay(failures: int) -> timedelta | None:
+    """No wait after a single failure (a typo); then 1, 2, 4, ... times the base."""
+    if failures < 2:
+        return None
     config = current_app.config
-    seconds = float(config["LOGIN_DELAY_SECONDS"]) * 2 ** max(0, failures - 1)
+    seconds = float(config["LOGIN_DELAY_SECONDS"]) * 2 ** (failures - 2)
     return timedelta(seconds=min(seconds, float(config["LOGIN_DELAY_MAX_SECONDS"])))
 
 
@@ -90,7 +93,8 @@ def _apply_failure(row: LoginThrottle, limit: int, now: datetime) -> None:
         row.blocked_until = None
     row.failures = (row.failures or 0) + 1
     row.last_failed_at = now
-    row.next_allowed_at = now + _delay(row.failures)
+    delay = _delay(row.failures)
+    row.next_allowed_at = now + delay if delay else None
     if row.failures >= limit:
         row.blocked_until = now + timedelta(minutes=int(config["LOGIN_BLOCK_MINUTES"]))
 
