@@ -21,7 +21,7 @@ class SubstanceFreePlugin:
     @hookimpl
     def ipscrm_form_fields(self, form):
         if form == "jobseeker":
-            choices = [("no_need", "No need"), ("prefer", "Prefer"), ("must", "Must")]
+            choices = {"no_need": "No need", "prefer": "Prefer", "must": "Must"}
             return [FormField("substance_free", SelectField("Substance-free", choices=choices))]
         return None
 

@@ -112,3 +112,23 @@ def test_admin_users_page_at_phone_width(phone_page, people, screenshot):
     assert phone_page.get_by_role("heading", name="Brukere").is_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone_page, "admin-users-phone")
+
+
+def test_record_a_job_start_with_search_as_you_type(page, people, live_app, screenshot):
+    with live_app.app_context():
+        f = Factory()
+        f.employer(name="Kafé Solsiden AS", business_place="Bergen")
+        f.employer(name="Verkstedet AS")
+    log_in(page, people["kari"])
+    page.goto(f"/jobseekers/{people['mine']}")
+    page.get_by_role("link", name="Registrer jobbstart").click()
+    page.get_by_label("Finn arbeidsgiveren (navn eller organisasjonsnummer)").fill("solsid")
+    options = page.locator("#employer_id option")
+    options.first.wait_for(state="attached")
+    assert options.all_inner_texts() == ["Kafé Solsiden AS (Bergen)"]
+    page.get_by_label("Stillingstittel").fill("Servitør")
+    page.get_by_label("Timer per uke").fill("15")
+    screenshot(page, "job-start-form")
+    page.get_by_role("button", name="Lagre").click()
+    assert page.get_by_text("Jobbstarten er registrert.").is_visible()
+    assert page.get_by_text("Kafé Solsiden AS").is_visible()
