@@ -332,6 +332,19 @@ def list_jobseekers(
     return JobseekerPage(list(items), total, page, pages)
 
 
+def job_starts(user: User, jobseeker_id: int) -> list[JobStart]:
+    """The jobseeker's job starts with their employers, newest first."""
+    jobseeker = get_visible_jobseeker(user, jobseeker_id)
+    return list(
+        db.session.scalars(
+            sa.select(JobStart)
+            .where(JobStart.jobseeker_id == jobseeker.id)
+            .options(joinedload(JobStart.employer))
+            .order_by(JobStart.start_date.desc(), JobStart.id.desc())
+        )
+    )
+
+
 def contact_history(user: User, jobseeker_id: int, limit: int = 100) -> list[EmployerContact]:
     """Employer contacts the jobseeker took part in, newest first."""
     jobseeker = get_visible_jobseeker(user, jobseeker_id)

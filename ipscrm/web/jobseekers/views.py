@@ -132,6 +132,7 @@ def show(jobseeker_id: int):
         "jobseekers/show.html",
         jobseeker=jobseeker,
         contacts=jobseekers.contact_history(current_user, jobseeker.id),
+        job_starts=jobseekers.job_starts(current_user, jobseeker.id),
         accommodation_types=catalogue.types_by_code(),
         locale=str(get_locale() or "nb"),
         days_in_program=(today() - jobseeker.program_entry_date).days,
