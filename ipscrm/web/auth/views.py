@@ -121,9 +121,9 @@ def change_password():
 def require_own_password():
     """A user with a temporary password must choose their own before anything else."""
     if (
-        current_user.is_authenticated
+        request.endpoint not in _OPEN_WITH_TEMPORARY_PASSWORD
+        and current_user.is_authenticated
         and current_user.must_change_password
-        and request.endpoint not in _OPEN_WITH_TEMPORARY_PASSWORD
     ):
         flash(gettext("Choose a password of your own before you continue."), "warning")
         return redirect(url_for("auth.change_password"))
