@@ -234,3 +234,15 @@ def test_creating_a_jobseeker_logs_no_jobseeker_data(client, kari, caplog):
     client.post("/jobseekers/new", data=_form(specialist_id=str(kari.id)))
     assert _count() == 1
     assert "NORD-17" not in caplog.text and "Planter" not in caplog.text
+
+
+def test_closing_and_reopening_sets_and_clears_the_closing_day(client, kari, factory):
+    jobseeker = factory.jobseeker(kari, reference="NORD-3")
+    data = _form(reference="NORD-3", status="closed", specialist_id=str(kari.id))
+    data["program_entry_date"] = jobseeker.program_entry_date.isoformat()
+    client.post(f"/jobseekers/{jobseeker.id}/edit", data=data)
+    db.session.refresh(jobseeker)
+    assert jobseeker.closed_on == today()
+    client.post(f"/jobseekers/{jobseeker.id}/edit", data={**data, "status": "searching"})
+    db.session.refresh(jobseeker)
+    assert jobseeker.closed_on is None and jobseeker.status == JobseekerStatus.SEARCHING

@@ -197,7 +197,9 @@ def update_jobseeker(actor: User, jobseeker_id: int, data: Mapping[str, Any]) ->
     if clean.get("reference"):
         _ensure_unique_reference(clean["reference"], jobseeker.id)
     if clean.get("status") == JobseekerStatus.CLOSED and not clean.get("closed_on"):
-        clean.setdefault("closed_on", jobseeker.closed_on or today())
+        clean["closed_on"] = jobseeker.closed_on or today()
+    elif clean.get("status") is not None and clean["status"] != JobseekerStatus.CLOSED:
+        clean["closed_on"] = None  # taken up again
     before = audit.snapshot(jobseeker, list(clean))
     for key, value in clean.items():
         setattr(jobseeker, key, value)
