@@ -33,7 +33,7 @@ def _start_form(employer, **overrides):
         "job_title": "Bakerlærling",
         "job_type": "Baker",
         "start_date": today().isoformat(),
-        "hours_per_week": "22.5",
+        "hours_per_week": "22,5",
         "competitive": "y",
     }
     data.update(overrides)

@@ -31,6 +31,15 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class LocalDecimalField(DecimalField):
+    """A decimal number that also accepts the Norwegian decimal comma (22,5)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [str(v).replace(",", ".").strip() for v in valuelist]
+        super().process_formdata(valuelist)
+
+
 def split_list(text: str | None) -> list[str]:
     """'a, b; c\\nd' -> ['a', 'b', 'c', 'd']."""
     return [part.strip() for part in re.split(r"[,;\n]", text or "") if part.strip()]
@@ -101,7 +110,7 @@ class JobStartForm(FlaskForm):
     job_title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=120)])
     job_type = StringField(_l("Job type"), validators=[Length(max=80)])
     start_date = DateField(_l("Start date"), validators=[DataRequired()])
-    hours_per_week = DecimalField(
+    hours_per_week = LocalDecimalField(
         _l("Hours per week"), places=1, validators=[Optional(), NumberRange(min=0.5, max=80)]
     )
     competitive = BooleanField(_l("Ordinary paid job (competitive)"), default=True)
