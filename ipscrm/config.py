@@ -68,6 +68,18 @@ class Defaults:
 
     PAGE_SIZE = 50
 
+    # Access (webpeople): login throttling. From the second failed login for an e-mail
+    # address (or from a client IP) the next attempt is refused for an increasing delay
+    # (LOGIN_DELAY_SECONDS doubled per failure, at most LOGIN_DELAY_MAX_SECONDS); after
+    # LOGIN_MAX_FAILURES failures within LOGIN_FAILURE_WINDOW_MINUTES the e-mail is blocked
+    # for LOGIN_BLOCK_MINUTES. A client IP gets a higher limit (offices share addresses).
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_IP_MAX_FAILURES = 20
+    LOGIN_BLOCK_MINUTES = 15
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    LOGIN_DELAY_SECONDS = 1
+    LOGIN_DELAY_MAX_SECONDS = 30
+
 
 def _env_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     """IPSCRM_* variables, with the prefix removed and JSON values decoded."""

@@ -12,6 +12,7 @@ from ipscrm.models.contact import ContactMode, ContactPurpose, EmployerContact
 from ipscrm.models.employer import ContactChannel, ContactPerson, Employer, EmployerTag, Stage
 from ipscrm.models.importing import BatchStatus, ImportBatch
 from ipscrm.models.jobseeker import Disclosure, Jobseeker, JobseekerStatus, JobStart, Shift
+from ipscrm.models.login_throttle import LoginThrottle
 from ipscrm.models.search import SearchOutbox
 from ipscrm.models.user import Role, Team, User
 
@@ -34,6 +35,7 @@ __all__ = [
     "JobStart",
     "Jobseeker",
     "JobseekerStatus",
+    "LoginThrottle",
     "Role",
     "SearchOutbox",
     "Shift",

@@ -42,6 +42,8 @@ class User(UserMixin, TimestampMixin, Base):
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
     language: Mapped[str | None] = mapped_column(sa.String(8))
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # Set when an admin gives the user a temporary password: they must choose their own.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     team: Mapped[Team | None] = relationship(back_populates="members")
 

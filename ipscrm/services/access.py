@@ -27,6 +27,7 @@ def jobseeker_filter(user: User) -> ColumnElement[bool]:
 
 
 def can_see_jobseeker(user: User, jobseeker: Jobseeker) -> bool:
+    """May ``user`` see (and work with) this jobseeker?"""
     if user.role == Role.ADMIN or jobseeker.specialist_id == user.id:
         return True
     if user.role == Role.SUPERVISOR and user.team_id is not None:
@@ -56,5 +57,24 @@ def can_see_specialist(user: User, specialist: User) -> bool:
 
 
 def require_role(user: User, *roles: Role) -> None:
+    """:class:`Forbidden` unless ``user`` has one of ``roles``."""
     if user.role not in roles:
         raise Forbidden(N_("You do not have access to this page."))
+
+
+def require_admin(user: User) -> None:
+    """Only admins manage users, teams and the catalogue."""
+    require_role(user, Role.ADMIN)
+
+
+def assignable_specialists(user: User) -> list[User]:
+    """The active users ``user`` may give a jobseeker to (and filter the list by):
+    themselves for a specialist, their team for a supervisor, everyone for an admin."""
+    if user.role == Role.SPECIALIST:
+        return [user]
+    query = sa.select(User).where(User.active.is_(True)).order_by(User.name)
+    if user.role == Role.SUPERVISOR:
+        if user.team_id is None:
+            return [user]
+        query = query.where(sa.or_(User.team_id == user.team_id, User.id == user.id))
+    return list(db.session.scalars(query))

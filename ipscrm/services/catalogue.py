@@ -71,6 +71,13 @@ def create_accommodation_type(
     return item
 
 
+def get_accommodation_type(type_id: int) -> AccommodationType:
+    item = db.session.get(AccommodationType, type_id)
+    if item is None:
+        raise NotFound(N_("No such accommodation."))
+    return item
+
+
 def update_accommodation_type(
     type_id: int, name_nb: str, name_en: str, active: bool, actor_id: int | None
 ) -> AccommodationType:

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from ipscrm.extensions import db
 from ipscrm.i18n import N_
 from ipscrm.models import (
+    AccommodationType,
     Disclosure,
+    Employer,
+    EmployerContact,
     Jobseeker,
     JobseekerStatus,
     JobStart,
@@ -23,9 +28,9 @@ from ipscrm.models import (
     User,
 )
 from ipscrm.services import audit
-from ipscrm.services.access import get_visible_jobseeker
+from ipscrm.services.access import get_visible_jobseeker, jobseeker_filter
 from ipscrm.services.employers import get_employer, normalise_terms
-from ipscrm.services.errors import Duplicate, Forbidden, ValidationFailed
+from ipscrm.services.errors import Conflict, Duplicate, Forbidden, NotFound, ValidationFailed
 from ipscrm.timeutil import today
 from ipscrm.validation import InvalidValue, check_municipality_number
 
@@ -46,6 +51,14 @@ JOBSEEKER_FIELDS = [
     "disclosure",
 ]
 _REFERENCE_RE = re.compile(r"^[\wÆØÅæøå.\-/ ]{2,40}$")
+# 11 digits in a row once spaces, dots and dashes are ignored: a fødselsnummer or
+# D-number (national identity number), which must never be a jobseeker's reference.
+_NATIONAL_ID_RE = re.compile(r"\d{11}")
+
+
+def looks_like_national_id(reference: str) -> bool:
+    """Does ``reference`` contain something shaped like an 11-digit fødselsnummer?"""
+    return bool(_NATIONAL_ID_RE.search(re.sub(r"[\s.\-/]", "", reference or "")))
 
 
 def _clean(data: Mapping[str, Any], actor: User) -> dict[str, Any]:
@@ -61,6 +74,14 @@ def _clean(data: Mapping[str, Any], actor: User) -> dict[str, Any]:
         if not _REFERENCE_RE.match(ref):
             raise ValidationFailed(
                 N_("The reference must be 2 to 40 letters, digits, spaces or . - /"),
+                field="reference",
+            )
+        if looks_like_national_id(ref):
+            raise ValidationFailed(
+                N_(
+                    "The reference looks like a national identity number (11 digits). "
+                    "Use a pseudonymous reference instead."
+                ),
                 field="reference",
             )
     if "program_entry_date" in clean:
@@ -103,13 +124,24 @@ def _clean(data: Mapping[str, Any], actor: User) -> dict[str, Any]:
     for key in ("pref_job_types", "pref_accommodations"):
         if key in clean:
             clean[key] = normalise_terms(clean[key] or [])
+    if clean.get("pref_accommodations"):
+        known = set(db.session.scalars(sa.select(AccommodationType.code)))
+        unknown = [code for code in clean["pref_accommodations"] if code not in known]
+        if unknown:
+            raise ValidationFailed(
+                N_("Unknown accommodation “%(value)s”."),
+                {"value": unknown[0]},
+                field="pref_accommodations",
+            )
     if "pref_shifts" in clean:
         try:
             clean["pref_shifts"] = [Shift(s).value for s in clean["pref_shifts"] or []]
         except ValueError as err:
             raise ValidationFailed(N_("Unknown shift."), field="pref_shifts") from err
     hours = clean.get("pref_hours_per_week")
-    if hours is not None and (not isinstance(hours, int) or not 1 <= hours <= 60):
+    if hours is not None and (
+        isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= 60
+    ):
         raise ValidationFailed(
             N_("Hours per week must be between 1 and 60."), field="pref_hours_per_week"
         )
@@ -124,7 +156,11 @@ def _clean(data: Mapping[str, Any], actor: User) -> dict[str, Any]:
             raise ValidationFailed(N_("No such user."), field="specialist_id")
         if actor.role == Role.SPECIALIST and specialist.id != actor.id:
             raise Forbidden(N_("A specialist can only follow their own jobseekers."))
-        if actor.role == Role.SUPERVISOR and specialist.team_id != actor.team_id:
+        if (
+            actor.role == Role.SUPERVISOR
+            and specialist.id != actor.id
+            and (actor.team_id is None or specialist.team_id != actor.team_id)
+        ):
             raise Forbidden(N_("You can only assign jobseekers within your team."))
     return clean
 
@@ -161,7 +197,9 @@ def update_jobseeker(actor: User, jobseeker_id: int, data: Mapping[str, Any]) ->
     if clean.get("reference"):
         _ensure_unique_reference(clean["reference"], jobseeker.id)
     if clean.get("status") == JobseekerStatus.CLOSED and not clean.get("closed_on"):
-        clean.setdefault("closed_on", jobseeker.closed_on or today())
+        clean["closed_on"] = jobseeker.closed_on or today()
+    elif clean.get("status") is not None and clean["status"] != JobseekerStatus.CLOSED:
+        clean["closed_on"] = None  # taken up again
     before = audit.snapshot(jobseeker, list(clean))
     for key, value in clean.items():
         setattr(jobseeker, key, value)
@@ -230,3 +268,121 @@ def record_job_start(
     )
     db.session.commit()
     return start
+
+
+def end_job_start(
+    actor: User, jobseeker_id: int, job_start_id: int, end_date: date, end_reason: str | None
+) -> JobStart:
+    """Record that a job ended. A jobseeker with no other current job goes back to
+    searching (unless their status was set to something else by hand)."""
+    jobseeker = get_visible_jobseeker(actor, jobseeker_id)
+    start = db.session.get(JobStart, job_start_id)
+    if start is None or start.jobseeker_id != jobseeker.id:
+        raise NotFound(N_("No such job start."))
+    if start.end_date is not None:
+        raise Conflict(N_("This job has already ended."))
+    if end_date < start.start_date:
+        raise ValidationFailed(N_("The end date must be after the start date."), field="end_date")
+    if end_date > today():
+        raise ValidationFailed(N_("The end date cannot be in the future."), field="end_date")
+    reason = (end_reason or "").strip()
+    if len(reason) > 255:
+        raise ValidationFailed(N_("At most %(max)s characters."), {"max": 255}, field="end_reason")
+    start.end_date, start.end_reason = end_date, reason or None
+    still_working = any(
+        other.id != start.id and other.end_date is None for other in jobseeker.job_starts
+    )
+    if not still_working and jobseeker.status == JobseekerStatus.WORKING:
+        jobseeker.status = JobseekerStatus.SEARCHING
+    audit.record(actor.id, "update", "job_start", start.id, {"end_date": None, "end_reason": None})
+    db.session.commit()
+    return start
+
+
+@dataclass(frozen=True)
+class JobseekerPage:
+    items: list[Jobseeker]
+    total: int
+    page: int
+    pages: int
+
+
+def list_jobseekers(
+    user: User,
+    status: JobseekerStatus | None = None,
+    specialist_id: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> JobseekerPage:
+    """The jobseekers ``user`` may see, filtered, by reference, one page at a time."""
+    where = [jobseeker_filter(user)]
+    if status is not None:
+        where.append(Jobseeker.status == status)
+    if specialist_id is not None:
+        where.append(Jobseeker.specialist_id == specialist_id)
+    total = db.session.scalar(sa.select(sa.func.count(Jobseeker.id)).where(*where)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    items = db.session.scalars(
+        sa.select(Jobseeker)
+        .where(*where)
+        .options(joinedload(Jobseeker.specialist))
+        .order_by(Jobseeker.reference)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return JobseekerPage(list(items), total, page, pages)
+
+
+def job_starts(user: User, jobseeker_id: int) -> list[JobStart]:
+    """The jobseeker's job starts with their employers, newest first."""
+    jobseeker = get_visible_jobseeker(user, jobseeker_id)
+    return list(
+        db.session.scalars(
+            sa.select(JobStart)
+            .where(JobStart.jobseeker_id == jobseeker.id)
+            .options(joinedload(JobStart.employer))
+            .order_by(JobStart.start_date.desc(), JobStart.id.desc())
+        )
+    )
+
+
+def contact_history(user: User, jobseeker_id: int, limit: int = 100) -> list[EmployerContact]:
+    """Employer contacts the jobseeker took part in, newest first."""
+    jobseeker = get_visible_jobseeker(user, jobseeker_id)
+    return list(
+        db.session.scalars(
+            sa.select(EmployerContact)
+            .where(EmployerContact.jobseeker_id == jobseeker.id)
+            .options(
+                joinedload(EmployerContact.employer),
+                joinedload(EmployerContact.specialist),
+            )
+            .order_by(EmployerContact.occurred_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def employer_choices(query: str, limit: int = 20) -> list[Employer]:
+    """Employers (not archived) whose name starts a word with ``query`` or whose
+    organisation number starts with it, for choosing where a job starts."""
+    text = " ".join((query or "").split())[:100]
+    if len(text) < 2:
+        return []
+    digits = text.replace(" ", "")
+    pattern = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    conditions = [
+        sa.func.lower(Employer.name).like(pattern + "%", escape="\\"),
+        sa.func.lower(Employer.name).like("% " + pattern + "%", escape="\\"),
+    ]
+    if digits.isdigit():
+        conditions.append(Employer.organisation_number.like(digits + "%"))
+    return list(
+        db.session.scalars(
+            sa.select(Employer)
+            .where(Employer.archived.is_(False), sa.or_(*conditions))
+            .order_by(Employer.name)
+            .limit(limit)
+        )
+    )

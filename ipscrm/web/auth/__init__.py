@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 
 from ipscrm.extensions import db, login_manager
 from ipscrm.models import User
 
 
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """The session cookie is marked Secure whenever the request came over HTTPS (or
+    SESSION_COOKIE_SECURE is set, e.g. behind a proxy that terminates TLS)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        if super().get_cookie_secure(app):
+            return True
+        return has_request_context() and request.is_secure
+
+
 def init_app(app: Flask) -> None:
     from ipscrm.web.auth.views import bp
+
+    app.session_interface = HttpsAwareSessionInterface()
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
