@@ -11,10 +11,11 @@ from ipscrm.web import nav
 
 
 def init_app(app: Flask) -> None:
-    from ipscrm.web import auth, home
+    from ipscrm.web import auth, home, reports
 
     auth.init_app(app)
     home.init_app(app)
+    reports.init_app(app)
     _register_template_helpers(app)
     _register_error_pages(app)
     app.after_request(_security_headers)
