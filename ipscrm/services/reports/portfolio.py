@@ -57,7 +57,10 @@ class PortfolioFigures:
 
 
 def _owned(scope: Scope) -> list[sa.ColumnElement[bool]]:
-    return [Employer.owner_id.in_(scope.ids), Employer.archived.is_(False)]
+    """Owned by the scope's specialists (ownership is current: not by those who moved
+    to another team), not archived."""
+    owners = [s.id for s in scope.specialists if not s.moved]
+    return [Employer.owner_id.in_(owners), Employer.archived.is_(False)]
 
 
 def _month(moment: datetime) -> str:
