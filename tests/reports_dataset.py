@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from ipscrm.extensions import db
 from ipscrm.models import (
     AuditEvent,
@@ -267,7 +265,7 @@ EXPECTED_YEAR = {
 }
 
 
-@pytest.fixture
-def dataset(factory, monkeypatch) -> Dataset:
+def load(factory, monkeypatch) -> Dataset:
+    """Freeze today and build the data set (each test module wraps it in a fixture)."""
     freeze(monkeypatch)
     return build(factory)

@@ -23,8 +23,13 @@ from tests.reports_dataset import (
     FIRST,
     LAST,
     YEAR_FIRST,
-    dataset,  # noqa: F401 - fixture
+    load,
 )
+
+
+@pytest.fixture
+def dataset(factory, monkeypatch):
+    return load(factory, monkeypatch)
 
 
 def _summary(report) -> dict:

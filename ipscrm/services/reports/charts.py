@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pygal
+from flask_babel import gettext
 from markupsafe import Markup, escape
 from pygal.style import Style
 
@@ -66,15 +67,15 @@ def weekly_chart(report: Report) -> Markup:
     last weeks of the period."""
     weeks = report.contacts.team_weeks[-WEEKS_SHOWN:]
     n = max(len(report.scope.specialists), 1)
-    title = translate("Face-to-face contacts per specialist per week")
+    title = gettext("Face-to-face contacts per specialist per week")
     chart = pygal.Line(**_config(title, min_scale=4, range=None, x_label_rotation=0))
     chart.x_labels = [f"{w.week.week}" for w in weeks]
-    chart.x_title = translate("ISO week")
-    chart.add(translate("Total"), [round(w.total / n, 1) for w in weeks])
-    chart.add(translate("General"), [round(w.general / n, 1) for w in weeks])
-    chart.add(translate("Jobseeker-specific"), [round(w.specific / n, 1) for w in weeks])
+    chart.x_title = gettext("ISO week")
+    chart.add(gettext("Total"), [round(w.total / n, 1) for w in weeks])
+    chart.add(gettext("General"), [round(w.general / n, 1) for w in weeks])
+    chart.add(gettext("Jobseeker-specific"), [round(w.specific / n, 1) for w in weeks])
     chart.add(
-        translate("Target"),
+        gettext("Target"),
         [report.targets.weekly_contacts] * len(weeks),
         show_dots=False,
         stroke_style={"width": 2, "dasharray": "6, 4"},
@@ -83,32 +84,32 @@ def weekly_chart(report: Report) -> Markup:
 
 
 def first_contact_chart(report: Report) -> Markup:
-    title = translate("Days from program entry to first face-to-face contact")
+    title = gettext("Days from program entry to first face-to-face contact")
     chart = pygal.Bar(**_config(title, show_legend=False, print_values=True))
     buckets = report.first_contact.buckets
     chart.x_labels = [
-        translate("still waiting") if b.label == "waiting" else b.label for b in buckets
+        gettext("still waiting") if b.label == "waiting" else b.label for b in buckets
     ]
-    chart.add(translate("Jobseekers"), [b.count for b in buckets])
+    chart.add(gettext("Jobseekers"), [b.count for b in buckets])
     return _svg(chart, title)
 
 
 def funnel_chart(report: Report) -> Markup:
-    title = translate("Employers per relationship stage")
+    title = gettext("Employers per relationship stage")
     chart = pygal.HorizontalBar(**_config(title, show_legend=False, print_values=True))
     funnel = list(reversed(report.portfolio.funnel))  # first stage at the top
     chart.x_labels = [label_for(stage) for stage, _n in funnel]
-    chart.add(translate("Employers"), [n for _stage, n in funnel])
+    chart.add(gettext("Employers"), [n for _stage, n in funnel])
     return _svg(chart, title)
 
 
 def job_starts_chart(report: Report) -> Markup:
-    title = translate("Job starts per month")
+    title = gettext("Job starts per month")
     chart = pygal.Bar(**_config(title, show_legend=False, print_values=True))
     months = report.job_starts.by_month
     chart.x_labels = list(months)
     chart.x_label_rotation = 30 if len(months) > 6 else 0
-    chart.add(translate("Job starts"), list(months.values()))
+    chart.add(gettext("Job starts"), list(months.values()))
     return _svg(chart, title)
 
 
