@@ -50,6 +50,7 @@ def _config(title: str, **extra) -> dict:
         "show_y_guides": True,
         "explicit_size": False,
         "margin": 12,
+        "truncate_label": -1,
         **extra,
     }
 
@@ -60,6 +61,13 @@ def _svg(chart, title: str) -> Markup:
         "<svg ", f'<svg role="img" aria-label="{escape(title)}" focusable="false" ', 1
     )
     return Markup(svg)  # noqa: S704 - pygal escapes labels; the titles are escaped above
+
+
+def _counts_axis(chart, values: list[int]) -> None:
+    """Whole numbers on the value axis of a chart of counts."""
+    top = max([*values, 4])
+    step = max(1, -(-top // 8))
+    chart.y_labels = list(range(0, top + step, step))
 
 
 def weekly_chart(report: Report) -> Markup:
@@ -91,6 +99,7 @@ def first_contact_chart(report: Report) -> Markup:
         gettext("still waiting") if b.label == "waiting" else b.label for b in buckets
     ]
     chart.add(gettext("Jobseekers"), [b.count for b in buckets])
+    _counts_axis(chart, [b.count for b in buckets])
     return _svg(chart, title)
 
 
@@ -100,6 +109,7 @@ def funnel_chart(report: Report) -> Markup:
     funnel = list(reversed(report.portfolio.funnel))  # first stage at the top
     chart.x_labels = [label_for(stage) for stage, _n in funnel]
     chart.add(gettext("Employers"), [n for _stage, n in funnel])
+    _counts_axis(chart, [n for _stage, n in funnel])
     return _svg(chart, title)
 
 
@@ -110,6 +120,7 @@ def job_starts_chart(report: Report) -> Markup:
     chart.x_labels = list(months)
     chart.x_label_rotation = 30 if len(months) > 6 else 0
     chart.add(gettext("Job starts"), list(months.values()))
+    _counts_axis(chart, list(months.values()))
     return _svg(chart, title)
 
 

@@ -193,7 +193,7 @@ def summary(r: Report) -> Table:
             ("target", N_("Target")),
             ("met", N_("Target met")),
         ),
-        tuple(rows),
+        tuple((k, item if isinstance(item, Msg) else Msg(item), *rest) for k, item, *rest in rows),
     )
 
 

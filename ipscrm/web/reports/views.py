@@ -210,6 +210,11 @@ def report_cell(value: Any) -> str:
     return str(value)
 
 
+@bp.app_template_filter("report_text")
+def report_text(value: Any) -> str:
+    return charts.msg_text(value)
+
+
 @bp.app_template_global("report_url")
 def report_url(endpoint: str, req: Request, **extra: Any) -> str:
     args = dict(req.args)
