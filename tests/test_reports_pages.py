@@ -246,6 +246,11 @@ def test_first_contact_and_job_start_drill_downs(client, login, english, dataset
     assert [r[0] for r in tables_["table-waiting"]] == EXPECTED_SHORT["waiting"]
     cohort = {r[0]: r[4] for r in tables_["table-cohort"]}
     assert cohort == {"REF-J1": "7", "REF-J6": "15", "REF-J3": "–", "REF-J5": "6", "REF-J8": "–"}
+    stale = page_tables(client.get(f"/reports/employers-without-contact?team={nord}"))
+    assert [(r[0], r[4]) for r in stale["table-stale_employers"]] == [
+        ("Employer E4", "233"),
+        ("Employer E5", "141"),
+    ]
     starts = page_tables(client.get(f"/reports/job-starts?team={nord}&from={YEAR_FIRST}&to={LAST}"))
     assert [(r[0], r[1], r[2]) for r in starts["table-job-starts"]] == [
         ("2026-06-01", "2026-07-31", "REF-J10"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -135,6 +136,14 @@ def job_starts():
     )
 
 
+@bp.route("/employers-without-contact")
+@login_required
+def stale_employers():
+    req = resolve_or_abort(current_user, request.args, team_mode=False)
+    report = build_report(req.scope, req.period)
+    return render_template("reports/stale.html", req=req, table=tables.stale(report))
+
+
 @bp.route("/export/<name>.csv")
 @login_required
 def export(name: str):
@@ -208,6 +217,11 @@ def report_cell(value: Any) -> str:
     if isinstance(value, int):
         return format_decimal(value, format="#,##0")
     return str(value)
+
+
+@bp.app_template_filter("first_rows")
+def first_rows(table: tables.Table, n: int) -> tables.Table:
+    return replace(table, rows=table.rows[:n])
 
 
 @bp.app_template_filter("report_text")
