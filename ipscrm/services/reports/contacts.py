@@ -80,14 +80,25 @@ class ContactFigures:
         return next((s for s in self.specialists if s.specialist_id == specialist_id), None)
 
 
-def _contact_filter(scope: Scope, period: Period) -> list[sa.ColumnElement[bool]]:
+def _contact_filter(
+    scope: Scope, period: Period, by_specialist: bool = True
+) -> list[sa.ColumnElement[bool]]:
+    """Face-to-face contacts of the scope in the period. For a team the team column
+    alone selects them (``by_specialist=False``: the caller keeps the scope's
+    specialists), which lets the database read one covering index."""
     where = [
         EmployerContact.face_to_face.is_(True),
         EmployerContact.occurred_on.between(period.first, period.last),
-        EmployerContact.specialist_id.in_(scope.ids),
     ]
     if scope.team_id is not None:
         where.append(EmployerContact.team_id == scope.team_id)
+    if scope.team_id is None or by_specialist:
+        ids = scope.ids
+        where.append(
+            EmployerContact.specialist_id == ids[0]
+            if len(ids) == 1
+            else EmployerContact.specialist_id.in_(ids)
+        )
     return where
 
 
@@ -101,7 +112,7 @@ def weekly_contacts(scope: Scope, period: Period, target: int) -> ContactFigures
             sa.func.count().label("total"),
             sa.func.count(EmployerContact.jobseeker_id).label("specific"),
         )
-        .where(*_contact_filter(scope, period))
+        .where(*_contact_filter(scope, period, by_specialist=False))
         .group_by(EmployerContact.specialist_id, week_col)
     ).all()
     counts: dict[tuple[int, int], tuple[int, int]] = {

@@ -87,21 +87,25 @@ def find_team(name_or_id: str) -> Team:
 def team_members(team: Team, period: Period) -> list[Specialist]:
     """The team's specialists: current members with the specialist role, and everyone
     who logged a contact while in this team during the period."""
-    members = sa.select(User.id).where(
-        User.team_id == team.id, User.role == Role.SPECIALIST, User.active.is_(True)
-    )
-    contributed = (
-        sa.select(EmployerContact.specialist_id)
-        .where(
-            EmployerContact.team_id == team.id,
-            EmployerContact.occurred_on.between(period.first, period.last),
+    members = set(
+        db.session.scalars(
+            sa.select(User.id).where(
+                User.team_id == team.id, User.role == Role.SPECIALIST, User.active.is_(True)
+            )
         )
-        .distinct()
+    )
+    contributed = set(
+        db.session.scalars(
+            sa.select(EmployerContact.specialist_id)
+            .where(
+                EmployerContact.team_id == team.id,
+                EmployerContact.occurred_on.between(period.first, period.last),
+            )
+            .distinct()
+        )
     )
     users = db.session.scalars(
-        sa.select(User)
-        .where(sa.or_(User.id.in_(members), User.id.in_(contributed)))
-        .order_by(User.name, User.id)
+        sa.select(User).where(User.id.in_(members | contributed)).order_by(User.name, User.id)
     )
     return [_specialist(u, team.id) for u in users]
 
