@@ -132,6 +132,12 @@ def test_page_csv_and_cli_agree_on_the_team_report(client, login, english, datas
         for w in cli["weekly"]
     ]
     assert page_weeks == cli_weeks == EXPECTED_SHORT["weekly"]
+    # The matrix of specialists and weeks, each cell a link to its contacts.
+    assert page["table-matrix"] == [
+        ["Anna Aas", "6", "3", "2"],
+        ["Bjørn Berg", "0", "7", "2"],
+        ["Carl Carlsen", "2", "1", "0"],
+    ]
     # Still waiting, by reference (on the page and in its CSV, never in the CLI).
     assert [r[0] for r in page["table-waiting"]] == EXPECTED_SHORT["waiting"]
     waiting_csv = csv_rows(client.get(f"/reports/export/waiting.csv?team={nord}&{PERIOD}"))
