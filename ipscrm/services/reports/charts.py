@@ -16,7 +16,7 @@ from pygal.style import Style
 
 from ipscrm.i18n import translate
 from ipscrm.services.reports import Report
-from ipscrm.services.reports.tables import Msg
+from ipscrm.services.reports.rows import Msg
 from ipscrm.web.labels import label_for
 
 WEEKS_SHOWN = 12

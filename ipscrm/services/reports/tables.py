@@ -8,50 +8,12 @@ translated where they are shown."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, NamedTuple
 
 from ipscrm.i18n import N_
 from ipscrm.services.reports import Report
+from ipscrm.services.reports.rows import Column, Msg, Table, cols, one, pct
 
-
-class Msg(NamedTuple):
-    """A msgid with its placeholders, translated where it is shown."""
-
-    msgid: str
-    params: dict[str, Any] = {}
-
-    def english(self) -> str:
-        return self.msgid % self.params if self.params else self.msgid
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str  # msgid
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str | Msg  # msgid
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
-
-    def dicts(self) -> list[dict[str, Any]]:
-        return [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows]
-
-
-def pct(share: float | None) -> float | None:
-    return None if share is None else round(share * 100, 1)
-
-
-def one(value: float) -> float:
-    return round(value, 1)
-
-
-def _cols(*pairs: tuple[str, str]) -> tuple[Column, ...]:
-    return tuple(Column(k, label) for k, label in pairs)
+__all__ = ["TABLES", "Column", "Msg", "Table", "one", "pct"]
 
 
 def summary(r: Report) -> Table:
@@ -184,7 +146,7 @@ def summary(r: Report) -> Table:
     return Table(
         "summary",
         N_("Fidelity summary"),
-        _cols(
+        cols(
             ("key", N_("Key")),
             ("item", N_("Figure")),
             ("value", N_("Value")),
@@ -221,7 +183,7 @@ def specialists(r: Report) -> Table:
     return Table(
         "specialists",
         N_("Specialists"),
-        _cols(
+        cols(
             ("specialist", N_("Specialist")),
             ("contacts", N_("Face-to-face contacts")),
             ("general", N_("General")),
@@ -255,7 +217,7 @@ def weekly(r: Report) -> Table:
     return Table(
         "weekly",
         N_("Face-to-face employer contacts per week"),
-        _cols(
+        cols(
             ("week", N_("Week")),
             ("monday", N_("From")),
             ("sunday", N_("To")),
@@ -279,7 +241,7 @@ def weekly_by_specialist(r: Report) -> Table:
     return Table(
         "weekly_by_specialist",
         N_("Face-to-face contacts per specialist and week"),
-        _cols(
+        cols(
             ("specialist", N_("Specialist")),
             ("week", N_("Week")),
             ("general", N_("General")),
@@ -295,7 +257,7 @@ def first_contact(r: Report) -> Table:
     return Table(
         "first_contact",
         N_("Days from program entry to first face-to-face employer contact"),
-        _cols(("days", N_("Days")), ("jobseekers", N_("Jobseekers"))),
+        cols(("days", N_("Days")), ("jobseekers", N_("Jobseekers"))),
         tuple((labels.get(b.label, b.label), b.count) for b in r.first_contact.buckets),
     )
 
@@ -305,7 +267,7 @@ def waiting(r: Report) -> Table:
     return Table(
         "waiting",
         N_("Jobseekers still waiting for a first contact"),
-        _cols(
+        cols(
             ("reference", N_("Reference")),
             ("specialist", N_("Specialist")),
             ("entry", N_("Program entry")),
@@ -323,7 +285,7 @@ def cohort(r: Report) -> Table:
     return Table(
         "cohort",
         N_("Jobseekers who entered in the period"),
-        _cols(
+        cols(
             ("reference", N_("Reference")),
             ("specialist", N_("Specialist")),
             ("entry", N_("Program entry")),
@@ -347,7 +309,7 @@ def job_starts_by_month(r: Report) -> Table:
     return Table(
         "job_starts_by_month",
         N_("Job starts per month"),
-        _cols(("month", N_("Month")), ("job_starts", N_("Job starts"))),
+        cols(("month", N_("Month")), ("job_starts", N_("Job starts"))),
         tuple(r.job_starts.by_month.items()),
     )
 
@@ -356,7 +318,7 @@ def funnel(r: Report) -> Table:
     return Table(
         "funnel",
         N_("Employers per relationship stage"),
-        _cols(("stage", N_("Stage")), ("employers", N_("Employers"))),
+        cols(("stage", N_("Stage")), ("employers", N_("Employers"))),
         tuple((stage.value, n) for stage, n in r.portfolio.funnel),
     )
 
@@ -366,7 +328,7 @@ def portfolio_months(r: Report) -> Table:
     return Table(
         "portfolio_months",
         N_("New employers and new active relationships per month"),
-        _cols(
+        cols(
             ("month", N_("Month")),
             ("new_employers", N_("New employers")),
             ("new_active", N_("New active relationships")),
@@ -382,7 +344,7 @@ def stale(r: Report) -> Table:
             N_("Owned employers without contact for %(days)s days"),
             {"days": r.portfolio.stale_days},
         ),
-        _cols(
+        cols(
             ("employer", N_("Employer")),
             ("owner", N_("Owner")),
             ("stage", N_("Stage")),
