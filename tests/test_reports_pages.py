@@ -331,3 +331,17 @@ def test_norwegian_page(client, login, dataset):
     html = client.get(f"/reports/?team={dataset.teams['Nord']}&{PERIOD}").get_data(as_text=True)
     assert "Rapport for team Nord" in html
     assert "2,6" in html  # contacts per specialist per week, with a decimal comma
+
+
+def test_empty_team_and_empty_own_figures(client, login, english, dataset, app):
+    with app.app_context():
+        from tests.factories import Factory
+
+        empty = Factory().team("Tom").id
+    login(dataset.users["admin"])
+    english()
+    tables_ = page_tables(client.get(f"/reports/?team={empty}&{PERIOD}"))
+    summary = {r[0]: r[2] for r in tables_["table-summary"]}
+    assert (summary["specialists"], summary["contacts"], summary["competitive"]) == ("0", "0", "–")
+    own = page_tables(client.get(f"/reports/me?{PERIOD}"))
+    assert {r[0]: r[2] for r in own["table-summary"]}["contacts"] == "0"

@@ -47,18 +47,22 @@ def _print_table(table: tables.Table, fmt: str) -> None:
         return
     header = [c.key for c in table.columns]
     body = [["–" if v is None else str(_plain(v)) for v in row] for row in table.rows]
-    widths = [
-        max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(header)
+    numeric = [
+        all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
+        for i in range(len(header))
     ]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(cells, widths, numeric, strict=True)
+        ).rstrip()
+
     click.echo(_plain(table.title))
-    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    click.echo(line(header))
     for r in body:
-        click.echo(
-            "  ".join(
-                v.ljust(w) if i == 0 else v.rjust(w)
-                for i, (v, w) in enumerate(zip(r, widths, strict=True))
-            )
-        )
+        click.echo(line(r))
     click.echo("")
 
 
