@@ -44,6 +44,25 @@ class EmployerContact(TimestampMixin, Base):
         sa.Index(
             "ix_employer_contacts_followup", "follow_up_done", "follow_up_due", "specialist_id"
         ),
+        # Covering indexes for the reports (migration 0003r).
+        sa.Index(
+            "ix_employer_contacts_report_team",
+            "team_id",
+            "occurred_on",
+            "face_to_face",
+            "specialist_id",
+            "jobseeker_id",
+        ),
+        sa.Index(
+            "ix_employer_contacts_report_specialist",
+            "specialist_id",
+            "occurred_on",
+            "face_to_face",
+            "jobseeker_id",
+        ),
+        sa.Index(
+            "ix_employer_contacts_report_first", "jobseeker_id", "face_to_face", "occurred_on"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
