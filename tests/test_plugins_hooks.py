@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import render_template_string
 from flask_wtf import FlaskForm
-from wtforms import StringField
 from werkzeug.datastructures import MultiDict
+from wtforms import StringField
 
 from ipscrm import events
 from ipscrm.extensions import db
@@ -220,7 +220,7 @@ def test_hook_ipscrm_contact_logged(example_app):
         plugin_example.EVENTS.clear()
         contact = contacts.log_contact(user, contacts.ContactInput(employer_id=employer.id))
         expected = [("contact_logged", {"contact_id": contact.id, "employer_id": employer.id})]
-    assert plugin_example.EVENTS == expected
+    assert expected == plugin_example.EVENTS
 
 
 def test_hook_ipscrm_employers_imported(example_app):

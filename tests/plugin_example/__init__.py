@@ -46,7 +46,9 @@ def _get(kind: str, object_id: int, key: str) -> str | None:
 
 
 def _set(kind: str, object_id: int, key: str, value: str | None) -> None:
-    row = db.session.scalar(sa.select(ExampleValue).filter_by(kind=kind, object_id=object_id, key=key))
+    row = db.session.scalar(
+        sa.select(ExampleValue).filter_by(kind=kind, object_id=object_id, key=key)
+    )
     if row is None:
         row = ExampleValue(kind=kind, object_id=object_id, key=key)
         db.session.add(row)
