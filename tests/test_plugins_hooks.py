@@ -18,19 +18,11 @@ from ipscrm.services import contacts
 from ipscrm.web import plugin_forms
 from tests import plugin_example
 from tests.factories import Factory
+from tests.plugin_fixtures import login_as
 
 
 class EmployerForm(FlaskForm):
     name = StringField("Name")
-
-
-def _login(app, client, user_id: int) -> None:
-    from flask_login.utils import _create_identifier
-
-    with app.test_request_context(environ_base=client.environ_base):
-        identifier = _create_identifier()
-    with client.session_transaction() as session:
-        session.update({"_user_id": str(user_id), "_fresh": True, "_id": identifier})
 
 
 def _pm(app):
@@ -56,7 +48,7 @@ def test_hook_ipscrm_blueprints(example_app):
     with example_app.app_context():
         user_id = Factory().user().id
     client = example_app.test_client()
-    _login(example_app, client, user_id)
+    login_as(example_app, client, user_id)
     page = client.get("/example/").get_data(as_text=True)
     assert "Hello from the example plugin" in page and "0 example values" in page
 
@@ -78,7 +70,7 @@ def test_hook_ipscrm_nav_items(example_app):
     with example_app.app_context():
         user_id = Factory().user().id
     client = example_app.test_client()
-    _login(example_app, client, user_id)
+    login_as(example_app, client, user_id)
     assert 'href="/example/"' in client.get("/").get_data(as_text=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from ipscrm.plugin_api import FormField
@@ -26,6 +27,10 @@ NEEDS = [
 ]
 
 
+def _choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def not_in_future(_form, field) -> None:
     if field.data and field.data > today():
         raise ValidationError(_l("The verification date cannot be in the future."))
@@ -35,23 +40,25 @@ def employer_fields() -> list[FormField]:
     fields = [
         (
             "substance_free_assessment",
-            SelectField(_l("Substance-free workplace"), choices=ANSWERS, default="unknown"),
+            SelectField(
+                _l("Substance-free workplace"), choices=_choices(ANSWERS), default="unknown"
+            ),
         ),
         (
             "substance_free_akan_policy",
-            SelectField(_l("Written alcohol and drug policy (AKAN)"), choices=ANSWERS),
+            SelectField(_l("Written alcohol and drug policy (AKAN)"), choices=_choices(ANSWERS)),
         ),
         (
             "substance_free_alcohol_at_events",
-            SelectField(_l("Alcohol at work events"), choices=FREQUENCIES),
+            SelectField(_l("Alcohol at work events"), choices=_choices(FREQUENCIES)),
         ),
         (
             "substance_free_serves_alcohol",
-            SelectField(_l("Serves alcohol"), choices=ANSWERS),
+            SelectField(_l("Serves alcohol"), choices=_choices(ANSWERS)),
         ),
         (
             "substance_free_safety_testing",
-            SelectField(_l("Safety-critical roles with testing"), choices=ANSWERS),
+            SelectField(_l("Safety-critical roles with testing"), choices=_choices(ANSWERS)),
         ),
         (
             "substance_free_verified_on",
@@ -69,5 +76,7 @@ def employer_fields() -> list[FormField]:
 
 
 def jobseeker_fields() -> list[FormField]:
-    field = SelectField(_l("Needs a substance-free workplace"), choices=NEEDS, default="no_need")
+    field = SelectField(
+        _l("Needs a substance-free workplace"), choices=_choices(NEEDS), default="no_need"
+    )
     return [FormField(name="substance_free_need", field=field, section=SECTION)]
