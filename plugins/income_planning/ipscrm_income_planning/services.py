@@ -179,10 +179,10 @@ def update_plan(user: User, plan_id: int, data: Mapping[str, Any]) -> IncomePlan
         raise NotFound(N_("No such income plan."))
     get_visible_jobseeker(user, plan.jobseeker_id)
     clean = clean_plan(data)
-    before = audit.snapshot(plan, PLAN_FIELDS)
-    for name, value in clean.items():
-        setattr(plan, name, value)
-    changed = audit.diff(before, audit.snapshot(plan, PLAN_FIELDS))
+    # Compared as values (Decimal("200") equals the stored Decimal("200.00")).
+    changed = [name for name in PLAN_FIELDS if getattr(plan, name) != clean[name]]
+    for name in changed:
+        setattr(plan, name, clean[name])
     if changed:
         audit.record(user.id, "update", ENTITY, plan.jobseeker_id, dict.fromkeys(changed))
     db.session.commit()
