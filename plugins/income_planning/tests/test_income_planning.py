@@ -51,6 +51,7 @@ def test_migration_seeds_g_and_downgrade_removes_tables(make_app):
     with app.app_context():
         values = [(g.valid_from, g.amount) for g in services.g_values()]
         assert values == [(date(2025, 5, 1), 130_160), (date(2024, 5, 1), 124_028)]
+        db.session.remove()  # end the read transaction before dropping tables
         from flask_migrate import downgrade
 
         downgrade(revision="income_planning@base")
