@@ -198,6 +198,15 @@ def test_pages_show_guidance_and_save_plans(app, client, seeded_g, factory):
     assert "G 130 160 kr fra 2025-05-01" in page
 
 
+def test_page_says_when_g_is_missing_for_the_session_date(app, client, seeded_g, factory):
+    user = factory.user()
+    jobseeker = factory.jobseeker(user)
+    services.create_plan(user, jobseeker.id, _plan(session_date=date(2023, 6, 1)))
+    login_as(app, client, user.id)
+    page = client.get(f"/income-planning/jobseeker/{jobseeker.id}").get_data(as_text=True)
+    assert "Ingen G er registrert for 2023-06-01." in page
+
+
 def test_pages_refuse_others(app, client, seeded_g, factory):
     owner, stranger = factory.user(), factory.user()
     jobseeker = factory.jobseeker(owner)
