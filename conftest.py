@@ -19,11 +19,45 @@ from click.testing import CliRunner, Result
 from flask import Flask
 
 from ipscrm import create_app
-from tests.support import FAST_HASH, PG_URL, base_config, dispose, migrate_to_head
+from tests.support import (
+    FAST_HASH,
+    PG_URL,
+    base_config,
+    dispose,
+    enabled_plugins_from_environment,
+    migrate_to_head,
+)
+
+pytest_plugins = ["tests.plugin_fixtures"]
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--safe-mode",
+        action="store_true",
+        help="Run the suite in safe mode (IPSCRM_SAFE_MODE=true): no plugin runs.",
+    )
+
+
+def pytest_configure(config) -> None:
+    if config.getoption("--safe-mode"):
+        os.environ["IPSCRM_SAFE_MODE"] = "true"
 
 
 def pytest_report_header(config) -> str:
-    return f"ipscrm database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}"
+    plugins = ", ".join(enabled_plugins_from_environment()) or "none (safe mode or disabled)"
+    return f"ipscrm database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}; plugins: {plugins}"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked ``plugin(name)`` skip when that plugin does not run (safe mode, or
+    left out of IPSCRM_PLUGINS): the schema built for the suite has no tables for it."""
+    enabled = set(enabled_plugins_from_environment())
+    for item in items:
+        for marker in item.iter_markers("plugin"):
+            name = marker.args[0]
+            if name not in enabled:
+                item.add_marker(pytest.mark.skip(reason=f"plugin {name!r} is not enabled"))
 
 
 @pytest.fixture(scope="session")

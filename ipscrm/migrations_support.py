@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib.metadata import entry_points
-from importlib.util import find_spec
+from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask
+
+from ipscrm import plugins
+from ipscrm.plugins import package_folder, plugin_package
 
 CORE_BRANCH = "core"
 
@@ -28,12 +31,11 @@ class MigrationBranch:
 def _conventional_folder(entry_point_value: str) -> str | None:
     """``<package>/migrations/versions`` of an installed plugin, found without importing
     it (importing would register a disabled plugin's tables)."""
-    package = entry_point_value.split(":", 1)[0].split(".", 1)[0]
-    spec = find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_folder(plugin_package(entry_point_value))
+    if folder is None:
         return None
-    folder = os.path.join(list(spec.submodule_search_locations)[0], "migrations", "versions")
-    return folder if os.path.isdir(folder) else None
+    versions = os.path.join(folder, "migrations", "versions")
+    return versions if os.path.isdir(versions) else None
 
 
 def plugin_branches(app: Flask) -> list[MigrationBranch]:
@@ -52,11 +54,29 @@ def plugin_branches(app: Flask) -> list[MigrationBranch]:
 def installed_version_folders(app: Flask) -> list[str]:
     """Version folders of every installed plugin, enabled or not."""
     folders = {b.path for b in plugin_branches(app)}
-    for ep in entry_points(group="ipscrm.plugins"):
+    for ep in plugins.plugin_entry_points():
         folder = _conventional_folder(ep.value)
         if folder:
             folders.add(os.path.abspath(folder))
     return sorted(folders)
+
+
+def configure_version_locations(config: Any) -> Any:
+    """Flask-Migrate configure callback: the core's versions folder and every installed
+    plugin's branch, known before Alembic resolves a revision such as ``plugin@head``."""
+    from flask import current_app
+
+    locations = [os.path.join(config.get_main_option("script_location"), "versions")]
+    locations.extend(installed_version_folders(current_app))
+    config.set_main_option("path_separator", "space")
+    config.set_main_option("version_locations", " ".join(locations))
+    return config
+
+
+def install(migrate: Any) -> None:
+    """Register :func:`configure_version_locations` with the Migrate extension (once)."""
+    if configure_version_locations not in migrate.configure_callbacks:
+        migrate.configure(configure_version_locations)
 
 
 def upgrade_all(app: Flask, sql: bool = False) -> list[str]:
@@ -69,8 +89,30 @@ def upgrade_all(app: Flask, sql: bool = False) -> list[str]:
     return targets
 
 
-def is_foreign_table(app: Flask, name: str) -> bool:
-    """A table in the database that no enabled code knows of (a disabled plugin's)."""
+def table_owner(table: sa.Table) -> str:
+    """``core`` or the name of the plugin whose models define ``table``: the table's
+    ``info["plugin"]`` when set, else the package of its mapped class."""
+    from ipscrm.models.base import Base
+
+    if table.info.get("plugin"):
+        return table.info["plugin"]
+    modules = [m.class_.__module__ for m in Base.registry.mappers if table in m.tables]
+    for ep in plugins.plugin_entry_points():
+        package = plugin_package(ep.value)
+        if any(m == package or m.startswith(package + ".") for m in modules):
+            return ep.name
+    return CORE_BRANCH
+
+
+def expected_tables(app: Flask) -> set[str]:
+    """The tables of the core and of the enabled plugins (what the migrations create)."""
     from ipscrm.extensions import db
 
-    return name not in db.metadata.tables and name != "alembic_version"
+    pm = app.extensions.get("ipscrm_plugins")
+    enabled = {CORE_BRANCH} | ({name for name, _ in pm.list_name_plugin()} if pm else set())
+    return {name for name, table in db.metadata.tables.items() if table_owner(table) in enabled}
+
+
+def is_foreign_table(app: Flask, name: str) -> bool:
+    """A table in the database that no enabled code knows of (a disabled plugin's)."""
+    return name not in expected_tables(app) and name != "alembic_version"

@@ -31,10 +31,10 @@ config.set_main_option("path_separator", "space")
 
 def include_object(obj, name, type_, reflected, compare_to):
     """Leave out tables of plugins that are not enabled, so autogenerate never proposes
-    dropping them."""
+    dropping them (nor creating them, when a disabled plugin's models are imported)."""
     from ipscrm.migrations_support import is_foreign_table
 
-    if type_ == "table" and reflected and compare_to is None:
+    if type_ == "table":
         return not is_foreign_table(current_app, name)
     return True
 
