@@ -103,7 +103,10 @@ def global_search(
             if q is Q.NullQuery:
                 continue
             results = s.search(q, limit=per_group)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
+            if group == "notes":
+                results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
+            else:
+                results.fragmenter = highlight.WholeFragmenter()
             results.formatter = _FORMATTER
             for hit in results:
                 groups[group].append(

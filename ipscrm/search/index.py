@@ -130,7 +130,7 @@ _local = threading.local()
 
 @contextmanager
 def searcher(app: Flask | None = None) -> Iterator[Searcher]:
-    """A searcher on the current generation (cached per thread and refreshed)."""
+    """A searcher on the current generation (cached per thread, renewed on change)."""
     app = app or current_app
     root = index_root(app)
     cache: dict = getattr(_local, "searchers", None) or {}
@@ -143,8 +143,12 @@ def searcher(app: Flask | None = None) -> Iterator[Searcher]:
                 entry[1].close()
             gen, ix = open_current(app)
             entry = (gen, ix.searcher())
-        else:
-            entry = (entry[0], entry[1].refresh())
+        elif not entry[1].up_to_date():
+            # A fresh reader: Searcher.refresh() reuses segment readers and can miss
+            # deletions in them (an edited document would show twice).
+            fresh = entry[1]._ix.searcher()
+            entry[1].close()
+            entry = (entry[0], fresh)
     except IndexUnavailable:
         cache.pop(root, None)
         raise

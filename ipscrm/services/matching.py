@@ -19,7 +19,7 @@ from flask import current_app
 
 from ipscrm.extensions import db
 from ipscrm.i18n import N_, translate
-from ipscrm.models import EmployerContact, Jobseeker
+from ipscrm.models import Employer, EmployerContact, Jobseeker
 from ipscrm.plugin_api import MatchRule
 from ipscrm.search import api as search_api
 from ipscrm.search import fallback
@@ -314,6 +314,18 @@ def build_spec(
         if facet in search_api.FACET_FIELDS and value:
             spec.facet_filters[search_api.FACET_FIELDS[facet]] = value
     return spec, messages
+
+
+def municipality_names(numbers: list[str]) -> dict[str, str]:
+    """Municipality number → name as the register spells it (for facet labels)."""
+    if not numbers:
+        return {}
+    rows = db.session.execute(
+        sa.select(Employer.business_municipality_number, sa.func.max(Employer.business_municipality))
+        .where(Employer.business_municipality_number.in_(numbers))
+        .group_by(Employer.business_municipality_number)
+    )
+    return {number: (name or "").title() for number, name in rows if name}
 
 
 def _labels() -> dict[str, dict[str, str]]:

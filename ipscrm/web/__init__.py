@@ -11,10 +11,12 @@ from ipscrm.web import nav
 
 
 def init_app(app: Flask) -> None:
-    from ipscrm.web import auth, home
+    from ipscrm.web import auth, home, matching, search
 
     auth.init_app(app)
     home.init_app(app)
+    search.init_app(app)
+    matching.init_app(app)
     _register_template_helpers(app)
     _register_error_pages(app)
     app.after_request(_security_headers)
