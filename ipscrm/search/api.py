@@ -43,7 +43,6 @@ FACET_FIELDS = {
     "industry": "industry_division",
     "accommodation": "accommodations",
 }
-_FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def global_search(
                 results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             else:
                 results.fragmenter = highlight.WholeFragmenter()
-            results.formatter = _FORMATTER
+            results.formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
             for hit in results:
                 groups[group].append(
                     GroupHit(

@@ -9,7 +9,7 @@ from typing import Any
 from whoosh.reading import IndexReader
 
 from ipscrm.i18n import N_
-from ipscrm.search.query import MatchSpec, compound_head, plain, stem, words_of
+from ipscrm.search.query import MIN_STEM_PREFIX, MatchSpec, compound_head, plain, stem, words_of
 from ipscrm.search.schema import plain_analyzer, stemmed_analyzer
 
 
@@ -33,6 +33,8 @@ def _find_job_type(reader: IndexReader | None, word: str, candidates: list[str])
     for candidate in candidates:
         plains, stems = _tokens(candidate)
         if stemmed in stems or any(p.startswith(word) for p in plains):
+            return candidate
+        if stemmed and len(stemmed) >= MIN_STEM_PREFIX and any(p.startswith(stemmed) for p in plains):
             return candidate
         if head and any(p.startswith(head) for p in plains):
             return candidate

@@ -20,12 +20,14 @@ MIN_PREFIX = 2
 MIN_FUZZY = 4
 MIN_HEAD = 4  # shortest first part of a compound word ("lager" in "lagerarbeid")
 MIN_TAIL = 3
+MIN_STEM_PREFIX = 5
 MIN_STANDALONE_HEAD = 5  # a head this long needs no known tail ("lager" + "arbeid")
 # A filter adds (almost) nothing to the score; Whoosh reads a constant 0.0 as "no weight"
 # and scores 1.0, so the filter gets a negligible positive constant instead.
 FILTER_SCORE = 1e-9
 _WORD = re.compile(TOKEN_PATTERN)
 _PHRASE = re.compile(r'"([^"]+)"')
+_OPERATORS = {"AND", "OR", "NOT", "OG", "ELLER", "IKKE"}
 
 
 @dataclass(frozen=True)
@@ -42,14 +44,15 @@ def parse_user_query(text: str | None) -> UserQuery:
     """Words and balanced quoted phrases (lower-cased); everything else is ignored."""
     text = (text or "")[:MAX_QUERY_CHARS]
     phrases = []
+    quoted: list[str] = []
     for match in _PHRASE.finditer(text):
-        words = tuple(w.lower() for w in _WORD.findall(match.group(1)))
-        if len(words) > 1:
-            phrases.append(words)
+        found = tuple(w.lower() for w in _WORD.findall(match.group(1)))
+        quoted.extend(found)
+        if len(found) > 1:
+            phrases.append(found)
     rest = _PHRASE.sub(" ", text)
-    words = [w.lower() for w in _WORD.findall(rest)]
-    for phrase in phrases:
-        words.extend(phrase)
+    # Upper-case AND, OR, NOT are what people type for query syntax: not words to find.
+    words = [w.lower() for w in _WORD.findall(rest) if w not in _OPERATORS] + quoted
     unique = tuple(dict.fromkeys(words))[:MAX_WORDS]
     return UserQuery(unique, tuple(phrases[:3]))
 
@@ -97,6 +100,11 @@ def _safe_prefix(field_name: str, word: str) -> Q.Query | None:
     return Q.Prefix(field_name, word) if len(word) >= MIN_PREFIX else None
 
 
+def _stem_prefix(field_name: str, stemmed: str | None) -> Q.Query | None:
+    """Compounds that start with the stem: "butikken" → "butikk" → "butikkmedarbeider"."""
+    return Q.Prefix(field_name, stemmed) if stemmed and len(stemmed) >= MIN_STEM_PREFIX else None
+
+
 def _or(parts: list[Q.Query | None]) -> Q.Query:
     parts = [p for p in parts if p is not None]
     if not parts:
@@ -122,6 +130,8 @@ def employer_word_query(word: str) -> Q.Query:
             Q.Term("industry_text", stemmed) if stemmed else None,
             Q.Term("job_types", stemmed) if stemmed else None,
             _safe_prefix("job_types_plain", word),
+            _stem_prefix("job_types_plain", stemmed),
+            _stem_prefix("industry_text", stemmed),
             Q.Term("tags", word),
             Q.Term("place_text", word),
             Q.Term("postcode", word),
@@ -226,6 +236,7 @@ def job_type_query(reader: IndexReader, wanted: str, w: MatchWeights) -> Q.Query
         direct = [
             Q.Term("job_types", stemmed) if stemmed else None,
             _safe_prefix("job_types_plain", word),
+            _stem_prefix("job_types_plain", stemmed),
         ]
         parts.append(_const(_or(direct), w.job_type))
         head = compound_head(reader, word)
