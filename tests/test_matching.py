@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from ipscrm.extensions import db
 from ipscrm.models import AccommodationStatus, AccommodationType, EmployerAccommodation, Role, Stage
@@ -108,10 +109,11 @@ def test_soft_factors_order_the_results(factory):
     assert order.index(active.name) < order.index(plain.name)
     assert order.index(hired.name) < order.index(plain.name)
     reasons = {r.name: [x.text for x in r.reasons] for r in page.results}
-    assert "accommodation: workplace mentor or buddy, confirmed 2026-03-01" in reasons[confirmed.name] or any(
-        "confirmed 2026-03-01" in t for t in reasons[confirmed.name]
-    )
-    assert any("2" in t and "job start" in t for t in reasons[hired.name])
+    # reasons are shown in the user's language: Norwegian by default
+    assert "tilrettelegging: fadder/mentor på arbeidsplassen, bekreftet 2026-03-01" in reasons[confirmed.name]
+    assert "tilrettelegging: fadder/mentor på arbeidsplassen, tilbudt 2026-03-01" in reasons[offered.name]
+    assert "2 tidligere jobbstarter her" in reasons[hired.name]
+    assert any(t.startswith("relasjon: ") for t in reasons[active.name])
 
 
 def test_reasons_name_what_matched(factory):
@@ -123,8 +125,12 @@ def test_reasons_name_what_matched(factory):
         matching.parse_preferences({"job_types": ["lager"], "municipalities": ["0301"]})
     ).results
     texts = [r.text for r in result.reasons]
-    assert "job type: lager — matched ‘lagerarbeid’" in texts
-    assert "in Oslo (0301)" in texts or "in OSLO (0301)" in texts
+    assert texts == ["jobbtype: lager — traff «lagerarbeid»", "i Oslo (0301)"]
+    with force_locale("en"):
+        assert [r.text for r in result.reasons] == [
+            "job type: lager — matched ‘lagerarbeid’",
+            "in Oslo (0301)",
+        ]
 
 
 def test_facets_count_and_narrow(factory):

@@ -75,13 +75,13 @@ def test_contact_person_delete_and_accommodation_change_follow(factory):
     prefs = matching.parse_preferences({"accommodations": ["mentor"]})
     (result,) = matching.find_matches(prefs).results
     offered_score = result.score
-    assert any("offered 2026-02-01" in r.text for r in result.reasons)
+    assert any("tilbudt 2026-02-01" in r.text for r in result.reasons)
     row.status = AccommodationStatus.CONFIRMED
     row.recorded_on = date(2026, 3, 1)
     db.session.commit()
     (result,) = matching.find_matches(prefs).results
     assert result.score > offered_score
-    assert any("confirmed 2026-03-01" in r.text for r in result.reasons)
+    assert any("bekreftet 2026-03-01" in r.text for r in result.reasons)
 
 
 def test_bulk_import_path_enqueues_and_drains(app_ctx, factory):

@@ -34,7 +34,11 @@ def _find_job_type(reader: IndexReader | None, word: str, candidates: list[str])
         plains, stems = _tokens(candidate)
         if stemmed in stems or any(p.startswith(word) for p in plains):
             return candidate
-        if stemmed and len(stemmed) >= MIN_STEM_PREFIX and any(p.startswith(stemmed) for p in plains):
+        if (
+            stemmed
+            and len(stemmed) >= MIN_STEM_PREFIX
+            and any(p.startswith(stemmed) for p in plains)
+        ):
             return candidate
         if head and any(p.startswith(head) for p in plains):
             return candidate
@@ -149,7 +153,10 @@ def explain(
             RawReason(
                 "municipality",
                 N_("in %(name)s (%(number)s)"),
-                {"name": stored.get("municipality_name") or municipality, "number": municipality},
+                {
+                    "name": (stored.get("municipality_name") or municipality).title(),
+                    "number": municipality,
+                },
                 0,
             )
         )
