@@ -21,13 +21,17 @@ from ipscrm.timeutil import now_utc
 def add_accommodation(employer, code, status, day=date(2026, 3, 1)):
     kind = db.session.scalar(sa.select(AccommodationType).where(AccommodationType.code == code))
     db.session.add(
-        EmployerAccommodation(employer_id=employer.id, accommodation_type_id=kind.id, status=status, recorded_on=day)
+        EmployerAccommodation(
+            employer_id=employer.id, accommodation_type_id=kind.id, status=status, recorded_on=day
+        )
     )
     db.session.commit()
 
 
 def names(prefs: dict, **kwargs) -> list[str]:
-    return [r.name for r in matching.find_matches(matching.parse_preferences(prefs), **kwargs).results]
+    return [
+        r.name for r in matching.find_matches(matching.parse_preferences(prefs), **kwargs).results
+    ]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +59,11 @@ def test_bad_preferences_name_the_key(app_ctx, data, key):
 
 def test_preferences_are_normalised(app_ctx):
     prefs = matching.parse_preferences(
-        {"job_types": [" Lager ", "lager", "Butikk"], "municipalities": [301, "4601"], "hours_per_week": 20}
+        {
+            "job_types": [" Lager ", "lager", "Butikk"],
+            "municipalities": [301, "4601"],
+            "hours_per_week": 20,
+        }
     )
     assert prefs.job_types == ["lager", "butikk"]
     assert prefs.municipalities == ["0301", "4601"]
@@ -63,10 +71,24 @@ def test_preferences_are_normalised(app_ctx):
 
 def test_hard_filters(factory):
     factory.employer(name="Oslo Lager AS", job_types=["lager"], business_municipality_number="0301")
-    factory.employer(name="Bergen Lager AS", job_types=["lager"], business_municipality_number="4601")
-    factory.employer(name="Konkurs Lager AS", job_types=["lager"], business_municipality_number="0301", bankrupt=True)
-    factory.employer(name="Avvikles Lager AS", job_types=["lager"], business_municipality_number="0301", under_liquidation=True)
-    archived = factory.employer(name="Arkivert Lager AS", job_types=["lager"], business_municipality_number="0301")
+    factory.employer(
+        name="Bergen Lager AS", job_types=["lager"], business_municipality_number="4601"
+    )
+    factory.employer(
+        name="Konkurs Lager AS",
+        job_types=["lager"],
+        business_municipality_number="0301",
+        bankrupt=True,
+    )
+    factory.employer(
+        name="Avvikles Lager AS",
+        job_types=["lager"],
+        business_municipality_number="0301",
+        under_liquidation=True,
+    )
+    archived = factory.employer(
+        name="Arkivert Lager AS", job_types=["lager"], business_municipality_number="0301"
+    )
     from ipscrm.services.employers import set_archived
 
     set_archived(archived.id, True, None)
@@ -78,11 +100,27 @@ def test_recently_contacted_for_this_jobseeker_is_left_out(factory):
     specialist = factory.user()
     kari = factory.jobseeker(specialist, pref_job_types=["lager"], pref_municipalities=["0301"])
     ola = factory.jobseeker(specialist)
-    visited = factory.employer(name="Besøkt Lager AS", job_types=["lager"], business_municipality_number="0301")
-    factory.employer(name="Ubesøkt Lager AS", job_types=["lager"], business_municipality_number="0301")
-    other = factory.employer(name="Annen Lager AS", job_types=["lager"], business_municipality_number="0301")
-    log_contact(specialist, ContactInput(employer_id=visited.id, jobseeker_id=kari.id, occurred_at=now_utc() - timedelta(days=3)))
-    log_contact(specialist, ContactInput(employer_id=other.id, jobseeker_id=ola.id, occurred_at=now_utc() - timedelta(days=3)))
+    visited = factory.employer(
+        name="Besøkt Lager AS", job_types=["lager"], business_municipality_number="0301"
+    )
+    factory.employer(
+        name="Ubesøkt Lager AS", job_types=["lager"], business_municipality_number="0301"
+    )
+    other = factory.employer(
+        name="Annen Lager AS", job_types=["lager"], business_municipality_number="0301"
+    )
+    log_contact(
+        specialist,
+        ContactInput(
+            employer_id=visited.id, jobseeker_id=kari.id, occurred_at=now_utc() - timedelta(days=3)
+        ),
+    )
+    log_contact(
+        specialist,
+        ContactInput(
+            employer_id=other.id, jobseeker_id=ola.id, occurred_at=now_utc() - timedelta(days=3)
+        ),
+    )
     prefs = matching.preferences_for_jobseeker(kari)
     prefs.exclude_contacted_days = 14
     found = [r.name for r in matching.find_matches(prefs, jobseeker_id=kari.id).results]
@@ -102,23 +140,35 @@ def test_soft_factors_order_the_results(factory):
     add_accommodation(offered, "mentor", AccommodationStatus.OFFERED)
     add_accommodation(confirmed, "mentor", AccommodationStatus.CONFIRMED)
     for i in range(2):
-        jobseekers.record_job_start(specialist, kari.id, hired.id, "Lagermedarbeider", date.today() - timedelta(days=10 + i))
-    page = matching.find_matches(matching.parse_preferences({"job_types": ["lager"], "accommodations": ["mentor"]}))
+        jobseekers.record_job_start(
+            specialist, kari.id, hired.id, "Lagermedarbeider", date.today() - timedelta(days=10 + i)
+        )
+    page = matching.find_matches(
+        matching.parse_preferences({"job_types": ["lager"], "accommodations": ["mentor"]})
+    )
     order = [r.name for r in page.results]
     assert order.index(confirmed.name) < order.index(offered.name) < order.index(plain.name)
     assert order.index(active.name) < order.index(plain.name)
     assert order.index(hired.name) < order.index(plain.name)
     reasons = {r.name: [x.text for x in r.reasons] for r in page.results}
     # reasons are shown in the user's language: Norwegian by default
-    assert "tilrettelegging: fadder/mentor på arbeidsplassen, bekreftet 2026-03-01" in reasons[confirmed.name]
-    assert "tilrettelegging: fadder/mentor på arbeidsplassen, tilbudt 2026-03-01" in reasons[offered.name]
+    assert (
+        "tilrettelegging: fadder/mentor på arbeidsplassen, bekreftet 2026-03-01"
+        in reasons[confirmed.name]
+    )
+    assert (
+        "tilrettelegging: fadder/mentor på arbeidsplassen, tilbudt 2026-03-01"
+        in reasons[offered.name]
+    )
     assert "2 tidligere jobbstarter her" in reasons[hired.name]
     assert any(t.startswith("relasjon: ") for t in reasons[active.name])
 
 
 def test_reasons_name_what_matched(factory):
     factory.employer(
-        name="Oslo Logistikk AS", job_types=["lagerarbeid"], business_municipality_number="0301",
+        name="Oslo Logistikk AS",
+        job_types=["lagerarbeid"],
+        business_municipality_number="0301",
         business_municipality="OSLO",
     )
     (result,) = matching.find_matches(
@@ -135,13 +185,24 @@ def test_reasons_name_what_matched(factory):
 
 def test_facets_count_and_narrow(factory):
     for i in range(3):
-        factory.employer(name=f"Oslo Butikk {i}", job_types=["butikk"], business_municipality_number="0301", industry_code_1="47.111")
-    factory.employer(name="Bergen Butikk", job_types=["butikk"], business_municipality_number="4601", industry_code_1="56.101")
+        factory.employer(
+            name=f"Oslo Butikk {i}",
+            job_types=["butikk"],
+            business_municipality_number="0301",
+            industry_code_1="47.111",
+        )
+    factory.employer(
+        name="Bergen Butikk",
+        job_types=["butikk"],
+        business_municipality_number="4601",
+        industry_code_1="56.101",
+    )
     page = matching.find_matches(matching.parse_preferences({"job_types": ["butikk"]}))
     assert page.facets["municipality"] == {"0301": 3, "4601": 1}
     assert page.facets["industry"] == {"47": 3, "56": 1}
     narrowed = matching.find_matches(
-        matching.parse_preferences({"job_types": ["butikk"]}), facet_filters={"municipality": "4601"}
+        matching.parse_preferences({"job_types": ["butikk"]}),
+        facet_filters={"municipality": "4601"},
     )
     assert [r.name for r in narrowed.results] == ["Bergen Butikk"]
 
@@ -206,7 +267,9 @@ def test_next_step_links_when_those_pages_exist(app, client, login, factory):
 
 def test_adhoc_match_page_form_errors_and_results(client, login, factory):
     login(factory.user())
-    factory.employer(name="Grønn Hage AS", job_types=["gartner"], business_municipality_number="0301")
+    factory.employer(
+        name="Grønn Hage AS", job_types=["gartner"], business_municipality_number="0301"
+    )
     html = client.get("/match/?job_types=gartner&municipalities=0301").get_data(as_text=True)
     assert "Grønn Hage AS" in html
     html = client.get("/match/?job_types=gartner&municipalities=Oslo").get_data(as_text=True)
@@ -218,10 +281,16 @@ def test_adhoc_match_page_form_errors_and_results(client, login, factory):
 
 
 def test_cli_match_with_preferences_file(run_cli, factory, tmp_path):
-    factory.employer(name="Fjellvegen Lager AS", job_types=["lagerarbeid"], business_municipality_number="0301")
-    factory.employer(name="Bergen Bakeri AS", job_types=["baker"], business_municipality_number="4601")
+    factory.employer(
+        name="Fjellvegen Lager AS", job_types=["lagerarbeid"], business_municipality_number="0301"
+    )
+    factory.employer(
+        name="Bergen Bakeri AS", job_types=["baker"], business_municipality_number="4601"
+    )
     prefs = tmp_path / "prefs.json"
-    prefs.write_text(json.dumps({"job_types": ["lager"], "municipalities": ["0301"]}), encoding="utf-8")
+    prefs.write_text(
+        json.dumps({"job_types": ["lager"], "municipalities": ["0301"]}), encoding="utf-8"
+    )
     result = run_cli("match", "--preferences", str(prefs), "--limit", "5", "--json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
@@ -265,7 +334,11 @@ def test_cli_search_commands(run_cli, factory, reopen):
     assert run_cli("search", "check").exit_code == 0
     with reopen() as conn:
         conn.execute(sa.text("UPDATE employers SET name = 'Molde Fisk AS'"))
-        conn.execute(sa.text("INSERT INTO search_outbox (employer_id, created_at) VALUES (1, CURRENT_TIMESTAMP)"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO search_outbox (employer_id, created_at) VALUES (1, CURRENT_TIMESTAMP)"
+            )
+        )
         conn.commit()
     result = run_cli("search", "check")
     assert result.exit_code == 1 and "Pending changes in the outbox: 1" in result.output

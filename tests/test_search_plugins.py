@@ -35,7 +35,10 @@ class RusfriPlugin:
     def ipscrm_search_documents(self, employer_ids):
         self.document_calls.append(list(employer_ids))
         return {
-            i: {"akan_policy": self.policy.get(i), "serves_alcohol": self.serves_alcohol.get(i, False)}
+            i: {
+                "akan_policy": self.policy.get(i),
+                "serves_alcohol": self.serves_alcohol.get(i, False),
+            }
             for i in employer_ids
         }
 
@@ -101,7 +104,9 @@ def test_plugin_fields_are_indexed_with_one_call_per_batch(app_ctx, factory, plu
 
 def test_require_and_exclude_rules(three, factory, plugin):
     bar, policy, plain = three
-    found = matching.find_matches(matching.parse_preferences({"job_types": ["lager"], "substance_free": "must"}))
+    found = matching.find_matches(
+        matching.parse_preferences({"job_types": ["lager"], "substance_free": "must"})
+    )
     assert [r.name for r in found.results] == ["Rusfri Lager AS"]
 
 
@@ -119,7 +124,9 @@ def test_jobseeker_preferences_from_plugin_are_merged(three, factory, plugin):
     plugin.needs[kari.id] = "must"
     prefs = matching.preferences_for_jobseeker(kari)
     assert prefs.extra == {"substance_free": "must"}
-    assert [r.name for r in matching.find_matches(prefs, jobseeker_id=kari.id).results] == ["Rusfri Lager AS"]
+    assert [r.name for r in matching.find_matches(prefs, jobseeker_id=kari.id).results] == [
+        "Rusfri Lager AS"
+    ]
 
 
 def test_extra_keys_are_type_checked(plugin):
@@ -142,7 +149,9 @@ def test_fingerprint_changes_with_plugin_fields(app_ctx, factory, run_cli):
     assert not report.ok and report.fingerprint_index == before
     factory.employer(name="Kyst AS")  # saved; the outdated index is left alone
     assert sync.drain().skipped == ix_mod.OUTDATED
-    assert [h.name for h in api.global_search("fjord")["employers"]] == ["Fjord AS"]  # still answers
+    assert [h.name for h in api.global_search("fjord")["employers"]] == [
+        "Fjord AS"
+    ]  # still answers
     sync.rebuild()
     assert sync.check().ok
     assert [h.name for h in api.global_search("kyst")["employers"]] == ["Kyst AS"]

@@ -15,23 +15,56 @@ from ipscrm.search import api
 from ipscrm.search.query import parse_user_query
 from ipscrm.services import search as search_service
 
-BROKEN = ['"lager', "lager AND", "AND", "*", "~", "lager~2", "(", ")", "OR OR", "NOT", "ø*",
-          '""', "\\", "name:", "[a TO", "^3", "x" * 5000, "lager " * 2000, "%_'", "\x00\x1f", "🙂"]
+BROKEN = [
+    '"lager',
+    "lager AND",
+    "AND",
+    "*",
+    "~",
+    "lager~2",
+    "(",
+    ")",
+    "OR OR",
+    "NOT",
+    "ø*",
+    '""',
+    "\\",
+    "name:",
+    "[a TO",
+    "^3",
+    "x" * 5000,
+    "lager " * 2000,
+    "%_'",
+    "\x00\x1f",
+    "🙂",
+]
 
 
 @pytest.fixture
 def portfolio(factory):
     employers = {
-        "lager": factory.employer(name="Oslo Lager og Logistikk AS", job_types=["lagermedarbeider"],
-                                  notes="Sjefen ønsker folk til lagerarbeid på natt."),
-        "butikk": factory.employer(name="Kiwi Grünerløkka", job_types=["butikkmedarbeider"],
-                                   industry_code_1="47.111",
-                                   industry_description_1="Butikkhandel med bredt vareutvalg med hovedvekt på nærings- og nytelsesmidler"),
-        "bakeri": factory.employer(name="Ærlige Bakeri Østlandet AS", job_types=["baker"],
-                                   business_place="ÅLESUND", business_municipality="ÅLESUND",
-                                   notes="Kan tilby <script>alert(1)</script> praksisplass."),
+        "lager": factory.employer(
+            name="Oslo Lager og Logistikk AS",
+            job_types=["lagermedarbeider"],
+            notes="Sjefen ønsker folk til lagerarbeid på natt.",
+        ),
+        "butikk": factory.employer(
+            name="Kiwi Grünerløkka",
+            job_types=["butikkmedarbeider"],
+            industry_code_1="47.111",
+            industry_description_1="Butikkhandel med bredt vareutvalg med hovedvekt på nærings- og nytelsesmidler",
+        ),
+        "bakeri": factory.employer(
+            name="Ærlige Bakeri Østlandet AS",
+            job_types=["baker"],
+            business_place="ÅLESUND",
+            business_municipality="ÅLESUND",
+            notes="Kan tilby <script>alert(1)</script> praksisplass.",
+        ),
     }
-    db.session.add(ContactPerson(employer_id=employers["butikk"].id, name="Øystein Bråten", role="butikksjef"))
+    db.session.add(
+        ContactPerson(employer_id=employers["butikk"].id, name="Øystein Bråten", role="butikksjef")
+    )
     db.session.commit()
     return employers
 
@@ -92,7 +125,9 @@ def test_broken_syntax_never_errors(portfolio, client, login, factory, text):
     assert search_service.search_employer_ids(text) is not None
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=300))
 def test_random_text_never_raises(portfolio, text):
     page = search_service.global_search(text)
@@ -123,7 +158,9 @@ def test_search_employer_ids_is_none_without_index(portfolio, app):
     assert search_service.search_employer_ids("bakeri") is None
 
 
-def test_missing_and_corrupt_index_pages_keep_working(portfolio, app, client, login, factory, run_cli):
+def test_missing_and_corrupt_index_pages_keep_working(
+    portfolio, app, client, login, factory, run_cli
+):
     import os
     import shutil
 

@@ -63,7 +63,9 @@ def test_contact_person_delete_and_accommodation_change_follow(factory):
     db.session.commit()
     assert names_for("åsheim", "contacts") == []
 
-    mentor = db.session.scalar(sa.select(AccommodationType).where(AccommodationType.code == "mentor"))
+    mentor = db.session.scalar(
+        sa.select(AccommodationType).where(AccommodationType.code == "mentor")
+    )
     row = EmployerAccommodation(
         employer_id=employer.id,
         accommodation_type_id=mentor.id,

@@ -106,7 +106,9 @@ def global_search(
                 results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             else:
                 results.fragmenter = highlight.WholeFragmenter()
-            results.formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
+            results.formatter = highlight.HtmlFormatter(
+                tagname="mark", classname="hl", termclass="t"
+            )
             for hit in results:
                 groups[group].append(
                     GroupHit(

@@ -321,7 +321,9 @@ def municipality_names(numbers: list[str]) -> dict[str, str]:
     if not numbers:
         return {}
     rows = db.session.execute(
-        sa.select(Employer.business_municipality_number, sa.func.max(Employer.business_municipality))
+        sa.select(
+            Employer.business_municipality_number, sa.func.max(Employer.business_municipality)
+        )
         .where(Employer.business_municipality_number.in_(numbers))
         .group_by(Employer.business_municipality_number)
     )

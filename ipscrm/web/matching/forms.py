@@ -23,10 +23,14 @@ class PreferencesForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    job_types = StringField(_l("Job types"), description=_l("Separate with commas, e.g. lager, butikk"))
+    job_types = StringField(
+        _l("Job types"), description=_l("Separate with commas, e.g. lager, butikk")
+    )
     interests = TextAreaField(_l("Interests and strengths"), render_kw={"rows": 2})
     industries = StringField(_l("Industry codes"), description=_l("Code prefixes, e.g. 47, 56.1"))
-    municipalities = StringField(_l("Municipality numbers"), description=_l("4 digits, e.g. 0301, 4601"))
+    municipalities = StringField(
+        _l("Municipality numbers"), description=_l("4 digits, e.g. 0301, 4601")
+    )
     hours_per_week = IntegerField(_l("Hours per week"), validators=[Optional(), NumberRange(1, 60)])
     accommodations = MultiCheckboxField(_l("Accommodations wanted"), choices=[])
     exclude_contacted_days = IntegerField(
@@ -50,4 +54,7 @@ class PreferencesForm(FlaskForm):
 
     def is_empty(self) -> bool:
         data = self.preferences()
-        return not any(data.get(k) for k in ("job_types", "interests", "industries", "municipalities", "accommodations"))
+        return not any(
+            data.get(k)
+            for k in ("job_types", "interests", "industries", "municipalities", "accommodations")
+        )
