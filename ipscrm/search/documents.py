@@ -21,7 +21,7 @@ from ipscrm.models import (
     EmployerTag,
     JobStart,
 )
-from ipscrm.search.schema import PluginField
+from ipscrm.search.schema import PluginField, suffixes
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +176,7 @@ def _document(row: Any, tags, people, accommodations, starts, contact_notes) -> 
         "place_text": " ".join(x for x in (row.business_place, row.business_municipality) if x),
         "job_types": "\n".join(job_types),
         "job_types_plain": "\n".join(job_types),
+        "job_types_suffix": " ".join(suffixes(" ".join(job_types))),
         "notes": notes_text,
         "notes_plain": notes_text,
         "contacts": contacts,

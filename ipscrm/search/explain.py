@@ -10,7 +10,7 @@ from whoosh.reading import IndexReader
 
 from ipscrm.i18n import N_
 from ipscrm.search.query import MIN_STEM_PREFIX, MatchSpec, compound_head, plain, stem, words_of
-from ipscrm.search.schema import plain_analyzer, stemmed_analyzer
+from ipscrm.search.schema import MIN_SUFFIX, plain_analyzer, stemmed_analyzer
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ def _find_job_type(reader: IndexReader | None, word: str, candidates: list[str])
             and len(stemmed) >= MIN_STEM_PREFIX
             and any(p.startswith(stemmed) for p in plains)
         ):
+            return candidate
+        if len(word) >= MIN_SUFFIX and any(p.endswith(word) for p in plains):
             return candidate
         if head and any(p.startswith(head) for p in plains):
             return candidate

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 from whoosh.reading import IndexReader
 
-from ipscrm.search.schema import TOKEN_PATTERN, plain_analyzer, stemmed_analyzer
+from ipscrm.search.schema import MIN_SUFFIX, TOKEN_PATTERN, plain_analyzer, stemmed_analyzer
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 12
@@ -20,7 +20,7 @@ MIN_PREFIX = 2
 MIN_FUZZY = 4
 MIN_HEAD = 4  # shortest first part of a compound word ("lager" in "lagerarbeid")
 MIN_TAIL = 3
-MIN_STEM_PREFIX = 5
+MIN_STEM_PREFIX = 4
 MIN_STANDALONE_HEAD = 5  # a head this long needs no known tail ("lager" + "arbeid")
 # A filter adds (almost) nothing to the score; Whoosh reads a constant 0.0 as "no weight"
 # and scores 1.0, so the filter gets a negligible positive constant instead.
@@ -187,6 +187,7 @@ def group_query(kind: str, user_query: UserQuery) -> Q.Query:
 class MatchWeights:
     job_type: float = 4.0
     job_type_compound: float = 3.0
+    job_type_suffix: float = 3.5
     job_type_in_industry: float = 2.0
     job_type_in_notes: float = 1.0
     interest: float = 1.0
@@ -239,6 +240,8 @@ def job_type_query(reader: IndexReader, wanted: str, w: MatchWeights) -> Q.Query
             _stem_prefix("job_types_plain", stemmed),
         ]
         parts.append(_const(_or(direct), w.job_type))
+        if len(word) >= MIN_SUFFIX:
+            parts.append(_const(Q.Term("job_types_suffix", word), w.job_type_suffix))
         head = compound_head(reader, word)
         if head:
             parts.append(_const(Q.Prefix("job_types_plain", head), w.job_type_compound))
@@ -266,8 +269,11 @@ def interests_query(interests: str, w: MatchWeights) -> Q.Query:
             continue  # stop words and fragments
         parts.append(
             _const(
-                Q.Or(
+                _or(
                     [
+                        _safe_prefix("job_types_plain", word),
+                        _stem_prefix("job_types_plain", stemmed),
+                        Q.Term("job_types_suffix", word) if len(word) >= MIN_SUFFIX else None,
                         Q.Term("job_types", stemmed),
                         Q.Term("industry_text", stemmed),
                         Q.Term("name_stem", stemmed),

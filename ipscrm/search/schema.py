@@ -17,11 +17,25 @@ from whoosh.analysis import LanguageAnalyzer, LowercaseFilter, RegexTokenizer, S
 # Letters (including æ, ø, å and other accented letters), digits; "47.111" stays one token.
 TOKEN_PATTERN = r"[^\W_]+(?:[.'][^\W_]+)*"
 # Bump when analysis or document layout changes in a way that needs a rebuild.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 stemmed_analyzer = LanguageAnalyzer("no", expression=TOKEN_PATTERN)
 plain_analyzer = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(lang="no")
 name_analyzer = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
+
+
+MIN_SUFFIX = 4
+
+
+def suffixes(text: str) -> list[str]:
+    """The endings (at least ``MIN_SUFFIX`` letters) of each word, the word itself left out:
+    "lastebilsjåfør" → "astebilsjåfør", ..., "sjåfør", ..., "åfør"."""
+    found: dict[str, None] = {}
+    for token in plain_analyzer(text):
+        word = token.text
+        for start in range(1, len(word) - MIN_SUFFIX + 1):
+            found.setdefault(word[start:], None)
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,8 @@ def core_fields() -> dict[str, fields.FieldType]:
         "place": fields.STORED(),
         "job_types": fields.TEXT(analyzer=stem, stored=True),
         "job_types_plain": fields.TEXT(analyzer=plain),
+        # word endings of compound job types: "lastebilsjåfør" is also a "sjåfør"
+        "job_types_suffix": fields.KEYWORD(),
         "notes": fields.TEXT(analyzer=stem, stored=True),
         "notes_plain": fields.TEXT(analyzer=plain),
         "contacts": fields.TEXT(analyzer=name_analyzer, stored=True),
