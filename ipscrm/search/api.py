@@ -12,11 +12,13 @@ from flask import Flask, current_app
 from markupsafe import Markup
 from whoosh import highlight, sorting
 from whoosh import query as Q
+from whoosh.searching import Searcher
 
 from ipscrm.search import index as ix_mod
 from ipscrm.search.explain import RawReason, explain, rule_reasons
 from ipscrm.search.index import IndexUnavailable
 from ipscrm.search.query import (
+    ConstantWeighting,
     MatchSpec,
     MatchWeights,
     UserQuery,
@@ -154,7 +156,8 @@ def match(
     total and facet counts. ``labels`` names accommodation codes and stages for reasons;
     ``rule_messages`` are the plugin boosts with their reason messages."""
     page = max(1, page)
-    with ix_mod.searcher(app) as s:
+    with ix_mod.searcher(app) as base:
+        s = Searcher(base.reader(), weighting=ConstantWeighting(), closereader=False)
         q = match_query(s.reader(), spec, weights)
         groupedby = None
         if with_facets:
@@ -176,23 +179,32 @@ def match(
             for name in FACET_FIELDS:
                 if name != "accommodation":
                     facets[name] = {k: v for k, v in results.groups(name).items() if k}
-            facets["accommodation"] = _term_counts(s, results.docs(), "accommodations")
+            facets["accommodation"] = _term_counts(base, results.docs(), "accommodations")
         return MatchHits(total=len(results), hits=hits, facets=facets)
+
+
+def _term_sets(s, field_name: str) -> dict[str, frozenset[int]]:
+    """Document numbers per term of a small multi-valued field, cached on the searcher
+    (a new index generation gets a new searcher)."""
+    cache = s.__dict__.setdefault("_ipscrm_term_sets", {})
+    if field_name not in cache:
+        reader = s.reader()
+        cache[field_name] = {
+            (term.decode("utf-8") if isinstance(term, bytes) else term): frozenset(
+                reader.postings(field_name, term).all_ids()
+            )
+            for term in reader.lexicon(field_name)
+        }
+    return cache[field_name]
 
 
 def _term_counts(s, docnums, field_name: str) -> dict[str, int]:
     """How many of ``docnums`` carry each term of a (small) multi-valued field."""
-    counts: dict[str, int] = {}
-    reader = s.reader()
     if not docnums:
-        return counts
-    for term in reader.lexicon(field_name):
-        value = term.decode("utf-8") if isinstance(term, bytes) else term
-        postings = reader.postings(field_name, term)
-        count = sum(1 for d in postings.all_ids() if d in docnums)
-        if count:
-            counts[value] = count
-    return counts
+        return {}
+    docset = docnums if isinstance(docnums, set | frozenset) else set(docnums)
+    counts = {value: len(ids & docset) for value, ids in _term_sets(s, field_name).items()}
+    return {value: count for value, count in counts.items() if count}
 
 
 def status(app: Flask | None = None) -> ix_mod.IndexStatus:

@@ -21,11 +21,12 @@ from ipscrm.models import (
     EmployerTag,
     JobStart,
 )
-from ipscrm.search.schema import PluginField, suffixes
+from ipscrm.search.schema import PluginField
 
 log = logging.getLogger(__name__)
 
 CONFIRMED_STATUSES = ("confirmed", "used")
+ALWAYS = {"id", "name", "archived", "closed"}
 _E = Employer.__table__.c
 
 
@@ -176,7 +177,7 @@ def _document(row: Any, tags, people, accommodations, starts, contact_notes) -> 
         "place_text": " ".join(x for x in (row.business_place, row.business_municipality) if x),
         "job_types": "\n".join(job_types),
         "job_types_plain": "\n".join(job_types),
-        "job_types_suffix": " ".join(suffixes(" ".join(job_types))),
+        "job_types_reversed": "\n".join(job_types),
         "notes": notes_text,
         "notes_plain": notes_text,
         "contacts": contacts,
@@ -195,8 +196,9 @@ def _document(row: Any, tags, people, accommodations, starts, contact_notes) -> 
         "updated": _aware(row.updated_at).isoformat() if row.updated_at else None,
     }
     if row.last_contact_at is not None:
-        doc["last_contact"] = _aware(row.last_contact_at)
-    return doc
+        doc["last_contact"] = _aware(row.last_contact_at).isoformat()
+    # Empty values cost analysis time and add nothing (a missing field reads as empty).
+    return {k: v for k, v in doc.items() if v != "" or k in ALWAYS}
 
 
 def _plugin_value(field: PluginField, value: Any) -> Any:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
+from whoosh import scoring
 from whoosh.reading import IndexReader
 
 from ipscrm.search.schema import MIN_SUFFIX, TOKEN_PATTERN, plain_analyzer, stemmed_analyzer
@@ -103,6 +104,11 @@ def _safe_prefix(field_name: str, word: str) -> Q.Query | None:
 def _stem_prefix(field_name: str, stemmed: str | None) -> Q.Query | None:
     """Compounds that start with the stem: "butikken" → "butikk" → "butikkmedarbeider"."""
     return Q.Prefix(field_name, stemmed) if stemmed and len(stemmed) >= MIN_STEM_PREFIX else None
+
+
+def _suffix(word: str) -> Q.Query:
+    """Job types ending with ``word``: "sjåfør" → "lastebilsjåfør"."""
+    return Q.Prefix("job_types_reversed", word[::-1])
 
 
 def _or(parts: list[Q.Query | None]) -> Q.Query:
@@ -220,7 +226,42 @@ class MatchSpec:
 
 
 def _const(q: Q.Query, weight: float) -> Q.Query:
-    return Q.ConstantScoreQuery(q, score=weight)
+    """Count ``q`` once, with ``weight``, however many of its terms a document has.
+
+    Matching runs with :class:`ConstantWeighting` (every posting scores 1.0), so the
+    maximum over the alternatives is 1.0 and the boost sets the weight. Prefix and fuzzy
+    queries expand to many terms: each is wrapped to count once too."""
+    if q is Q.NullQuery:
+        return q
+    parts = q.subqueries if isinstance(q, Q.Or) else [q]
+    parts = [Q.ConstantScoreQuery(p, 1.0) if isinstance(p, Q.MultiTerm) else p for p in parts]
+    return Q.DisjunctionMax(parts, boost=weight)
+
+
+def _filter(q: Q.Query) -> Q.Query:
+    """A hard filter: must match, adds nothing to the score."""
+    return Q.ConstantScoreQuery(q, score=FILTER_SCORE)
+
+
+class _ConstantScorer(scoring.BaseScorer):
+    def score(self, matcher) -> float:
+        return 1.0
+
+    def supports_block_quality(self) -> bool:
+        return True
+
+    def max_quality(self) -> float:
+        return 1.0
+
+    def block_quality(self, matcher) -> float:
+        return 1.0
+
+
+class ConstantWeighting(scoring.WeightingModel):
+    """Every matching posting scores 1.0; query boosts set the weights (matching)."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        return _ConstantScorer()
 
 
 def _term(field_name: str, value) -> Q.Query:
@@ -241,7 +282,7 @@ def job_type_query(reader: IndexReader, wanted: str, w: MatchWeights) -> Q.Query
         ]
         parts.append(_const(_or(direct), w.job_type))
         if len(word) >= MIN_SUFFIX:
-            parts.append(_const(Q.Term("job_types_suffix", word), w.job_type_suffix))
+            parts.append(_const(_suffix(word), w.job_type_suffix))
         head = compound_head(reader, word)
         if head:
             parts.append(_const(Q.Prefix("job_types_plain", head), w.job_type_compound))
@@ -273,7 +314,7 @@ def interests_query(interests: str, w: MatchWeights) -> Q.Query:
                     [
                         _safe_prefix("job_types_plain", word),
                         _stem_prefix("job_types_plain", stemmed),
-                        Q.Term("job_types_suffix", word) if len(word) >= MIN_SUFFIX else None,
+                        _suffix(word) if len(word) >= MIN_SUFFIX else None,
                         Q.Term("job_types", stemmed),
                         Q.Term("industry_text", stemmed),
                         Q.Term("name_stem", stemmed),
@@ -324,9 +365,7 @@ def match_query(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = N
     for field_name, value in spec.facet_filters.items():
         filters.append(Q.Term(field_name, value))
     if filters:
-        main = Q.And(
-            [main, _const(Q.And(filters) if len(filters) > 1 else filters[0], FILTER_SCORE)]
-        )
+        main = Q.And([main, _filter(Q.And(filters) if len(filters) > 1 else filters[0])])
 
     boosts: list[Q.Query] = []
     if spec.active_stages:
