@@ -204,7 +204,6 @@ class MatchWeights:
     active_stage: float = 1.0
     job_start: float = 0.5  # per earlier job start, up to 5
     similar_hours: float = 0.5
-    text_tiebreak: float = 0.05
 
 
 @dataclass
@@ -293,12 +292,7 @@ def job_type_query(reader: IndexReader, wanted: str, w: MatchWeights) -> Q.Query
                     w.job_type_in_industry,
                 )
             )
-            parts.append(
-                _const(
-                    Q.Or([Q.Term("notes", stemmed), Q.Prefix("notes_plain", word)]),
-                    w.job_type_in_notes,
-                )
-            )
+            parts.append(_const(Q.Term("notes", stemmed), w.job_type_in_notes))
     return _or(parts)
 
 
@@ -327,14 +321,6 @@ def interests_query(interests: str, w: MatchWeights) -> Q.Query:
     return _or(parts)
 
 
-def tiebreak_query(spec: MatchSpec) -> Q.Query:
-    words = [stem(x) for jt in spec.job_types for x in words_of(jt)] + [
-        stem(x) for x in words_of(spec.interests)
-    ]
-    words = [x for x in dict.fromkeys(words) if x]
-    return _or([Q.Term(f, x) for x in words for f in ("job_types", "industry_text", "notes")])
-
-
 def match_query(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = None) -> Q.Query:
     """``And([relevance, ConstantScoreQuery(filters)])`` + soft boosts, minus exclusions."""
     w = w or MatchWeights()
@@ -352,10 +338,6 @@ def match_query(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = N
         relevance.append(_const(_or([_term(field_name, v) for v in values]), weight))
     relevance = [r for r in relevance if r is not Q.NullQuery]
     main: Q.Query = Q.Or(relevance) if relevance else Q.Every()
-    if relevance:
-        tiebreak = tiebreak_query(spec)
-        if tiebreak is not Q.NullQuery:
-            main = Q.Or([main, tiebreak.with_boost(w.text_tiebreak)])
 
     filters: list[Q.Query] = []
     if spec.municipalities:
