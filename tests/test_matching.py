@@ -11,7 +11,14 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from ipscrm.extensions import db
-from ipscrm.models import AccommodationStatus, AccommodationType, EmployerAccommodation, Role, Stage
+from ipscrm.models import (
+    AccommodationStatus,
+    AccommodationType,
+    Employer,
+    EmployerAccommodation,
+    Role,
+    Stage,
+)
 from ipscrm.services import jobseekers, matching
 from ipscrm.services.contacts import ContactInput, log_contact
 from ipscrm.services.errors import ValidationFailed
@@ -197,9 +204,19 @@ def test_facets_count_and_narrow(factory):
         business_municipality_number="4601",
         industry_code_1="56.101",
     )
+    bergen = matching.find_matches(
+        matching.parse_preferences({"job_types": ["butikk"], "municipalities": ["4601"]})
+    ).results[0]
+    add_accommodation(db.session.get(Employer, bergen.employer_id), "mentor", "confirmed")
     page = matching.find_matches(matching.parse_preferences({"job_types": ["butikk"]}))
     assert page.facets["municipality"] == {"0301": 3, "4601": 1}
     assert page.facets["industry"] == {"47": 3, "56": 1}
+    assert page.facets["accommodation"] == {"mentor": 1}
+    only_mentor = matching.find_matches(
+        matching.parse_preferences({"job_types": ["butikk"]}),
+        facet_filters={"accommodation": "mentor"},
+    )
+    assert [r.name for r in only_mentor.results] == ["Bergen Butikk"]
     narrowed = matching.find_matches(
         matching.parse_preferences({"job_types": ["butikk"]}),
         facet_filters={"municipality": "4601"},

@@ -195,3 +195,15 @@ def test_specialists_get_results_but_no_index_notice(portfolio, app, client, log
     login(factory.user())
     html = client.get("/search?q=bakeri").get_data(as_text=True)
     assert "Ærlige Bakeri Østlandet AS" in html and 'data-testid="index-notice"' not in html
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.text(max_size=60), max_size=3), st.text(max_size=200))
+def test_random_preferences_text_never_raises(portfolio, job_types, interests):
+    from ipscrm.services import matching
+
+    prefs = matching.parse_preferences({"job_types": job_types, "interests": interests})
+    page = matching.find_matches(prefs)
+    assert page.total >= 0
