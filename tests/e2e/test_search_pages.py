@@ -57,5 +57,10 @@ def test_match_page_fits_a_phone(phone_page, live_app, make_user, screenshot):
     overflow = phone_page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0
+    wide = phone_page.evaluate(
+        """[...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => e.tagName + '.' + e.className).slice(0, 8)"""
+    )
     screenshot(phone_page, "match-phone")
+    assert overflow <= 0, wide
