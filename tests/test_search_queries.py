@@ -207,3 +207,21 @@ def test_random_preferences_text_never_raises(portfolio, job_types, interests):
     prefs = matching.parse_preferences({"job_types": job_types, "interests": interests})
     page = matching.find_matches(prefs)
     assert page.total >= 0
+
+
+def test_read_error_during_a_query_falls_back_to_the_database(portfolio, monkeypatch):
+    from whoosh.searching import Searcher
+
+    def vanished(*args, **kwargs):
+        raise FileNotFoundError("segment file removed by a rebuild elsewhere")
+
+    monkeypatch.setattr(Searcher, "search", vanished)
+    page = search_service.global_search("bakeri")
+    assert not page.from_index
+    assert [h.name for h in page.groups["employers"]] == ["Ærlige Bakeri Østlandet AS"]
+    from ipscrm.services import matching
+
+    found = matching.find_matches(matching.parse_preferences({"job_types": ["baker"]}))
+    assert not found.from_index and [r.name for r in found.results] == [
+        "Ærlige Bakeri Østlandet AS"
+    ]

@@ -14,8 +14,10 @@ import json
 import logging
 import os
 import shutil
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 POINTER = "CURRENT"
 META = "ipscrm-index.json"
 OK, MISSING, CORRUPT, OUTDATED = "ok", "missing", "corrupt", "outdated"
+# What reading a damaged or vanished index raises (not programming errors).
+READ_ERRORS = (OSError, EOFError, struct.error, zlib.error)
 
 
 class IndexUnavailable(Exception):
@@ -156,7 +160,13 @@ def searcher(app: Flask | None = None) -> Iterator[Searcher]:
         cache.pop(root, None)
         raise IndexUnavailable(CORRUPT, f"{type(err).__name__}: {err}") from err
     cache[root] = entry
-    yield entry[1]
+    try:
+        yield entry[1]
+    except READ_ERRORS as err:
+        # Files gone or damaged under a running query (e.g. a generation removed by a
+        # rebuild in another process): the caller falls back to the database this once.
+        cache.pop(root, None)
+        raise IndexUnavailable(CORRUPT, f"{type(err).__name__}: {err}") from err
 
 
 def forget_searchers() -> None:
@@ -202,8 +212,11 @@ def new_generation(app: Flask | None = None) -> tuple[str, whoosh_index.FileInde
 
 
 def swap_in(app: Flask, generation: str) -> None:
-    """Make ``generation`` current (atomic rename) and remove older generations."""
+    """Make ``generation`` current (atomic rename). The one it replaces is kept until the
+    next swap, so queries still running on it in other processes can finish; older ones
+    are removed."""
     root = index_root(app)
+    previous = current_generation(root)
     tmp = os.path.join(root, f"{POINTER}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(generation)
@@ -211,7 +224,7 @@ def swap_in(app: Flask, generation: str) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, os.path.join(root, POINTER))
     for entry in os.listdir(root):
-        if entry.startswith("gen-") and entry != generation:
+        if entry.startswith("gen-") and entry not in (generation, previous):
             shutil.rmtree(os.path.join(root, entry), ignore_errors=True)
 
 
