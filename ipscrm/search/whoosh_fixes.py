@@ -3,13 +3,12 @@
 While a segment is flushed, Whoosh asks for the field length of every posting; for fields
 without lengths (IDs, keywords, booleans) its reader checks on disk whether the length
 column exists, every time: one ``stat`` per posting, about a third of a rebuild. The fix
-remembers that the column is missing."""
+remembers that the column is missing.
+
+On another Whoosh fork nothing is patched: ``ipscrm.search.dependency`` then refuses to
+start with a message saying what to install."""
 
 from __future__ import annotations
-
-from whoosh.codec import whoosh3
-
-_original = whoosh3.W3PerDocReader._cached_reader
 
 
 def _cached_reader(self, fieldname, column):
@@ -23,4 +22,10 @@ def _cached_reader(self, fieldname, column):
 
 
 def apply() -> None:
-    whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    try:
+        from whoosh.codec import whoosh3
+    except ImportError:
+        return
+    reader_class = getattr(whoosh3, "W3PerDocReader", None)
+    if reader_class is not None and hasattr(reader_class, "_cached_reader"):
+        reader_class._cached_reader = _cached_reader
