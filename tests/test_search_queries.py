@@ -210,12 +210,12 @@ def test_random_preferences_text_never_raises(portfolio, job_types, interests):
 
 
 def test_read_error_during_a_query_falls_back_to_the_database(portfolio, monkeypatch):
-    from whoosh.searching import Searcher
+    from whoosh.reading import SegmentReader
 
     def vanished(*args, **kwargs):
         raise FileNotFoundError("segment file removed by a rebuild elsewhere")
 
-    monkeypatch.setattr(Searcher, "search", vanished)
+    monkeypatch.setattr(SegmentReader, "postings", vanished)
     page = search_service.global_search("bakeri")
     assert not page.from_index
     assert [h.name for h in page.groups["employers"]] == ["Ærlige Bakeri Østlandet AS"]

@@ -10,20 +10,19 @@ from typing import Any
 
 from flask import Flask, current_app
 from markupsafe import Markup
-from whoosh import highlight, sorting
+from whoosh import highlight
 from whoosh import query as Q
-from whoosh.searching import Searcher
 
 from ipscrm.search import index as ix_mod
+from ipscrm.search.evaluate import evaluate
 from ipscrm.search.explain import RawReason, explain, rule_reasons
 from ipscrm.search.index import IndexUnavailable
 from ipscrm.search.query import (
-    ConstantWeighting,
     MatchSpec,
     MatchWeights,
     UserQuery,
     group_query,
-    match_query,
+    match_parts,
     parse_user_query,
 )
 
@@ -156,55 +155,25 @@ def match(
     total and facet counts. ``labels`` names accommodation codes and stages for reasons;
     ``rule_messages`` are the plugin boosts with their reason messages."""
     page = max(1, page)
-    with ix_mod.searcher(app) as base:
-        s = Searcher(base.reader(), weighting=ConstantWeighting(), closereader=False)
-        q = match_query(s.reader(), spec, weights)
-        groupedby = None
-        if with_facets:
-            groupedby = {
-                name: sorting.FieldFacet(f, maptype=sorting.Count)
-                for name, f in FACET_FIELDS.items()
-                if name != "accommodation"
-            }
-        results = s.search(q, limit=page * per_page, groupedby=groupedby)
-        start = (page - 1) * per_page
+    with ix_mod.searcher(app) as s:
+        parts = match_parts(s.reader(), spec, weights)
+        single = {n: f for n, f in FACET_FIELDS.items() if n != "accommodation"}
+        multi = {"accommodation": FACET_FIELDS["accommodation"]}
+        found = evaluate(
+            s,
+            parts,
+            limit=per_page,
+            offset=(page - 1) * per_page,
+            single_facets=single if with_facets else None,
+            multi_facets=multi if with_facets else None,
+        )
         hits = []
-        for hit in results[start : start + per_page]:
-            stored = dict(hit.fields())
+        for score, docnum in found.top:
+            stored = dict(s.stored_fields(docnum))
             reasons = explain(s.reader(), stored, spec, labels or {})
             reasons += rule_reasons(stored, rule_messages or [])
-            hits.append(MatchHit(float(hit.score or 0.0), stored, reasons))
-        facets: dict[str, dict[str, int]] = {}
-        if with_facets:
-            for name in FACET_FIELDS:
-                if name != "accommodation":
-                    facets[name] = {k: v for k, v in results.groups(name).items() if k}
-            facets["accommodation"] = _term_counts(base, results.docs(), "accommodations")
-        return MatchHits(total=len(results), hits=hits, facets=facets)
-
-
-def _term_sets(s, field_name: str) -> dict[str, frozenset[int]]:
-    """Document numbers per term of a small multi-valued field, cached on the searcher
-    (a new index generation gets a new searcher)."""
-    cache = s.__dict__.setdefault("_ipscrm_term_sets", {})
-    if field_name not in cache:
-        reader = s.reader()
-        cache[field_name] = {
-            (term.decode("utf-8") if isinstance(term, bytes) else term): frozenset(
-                reader.postings(field_name, term).all_ids()
-            )
-            for term in reader.lexicon(field_name)
-        }
-    return cache[field_name]
-
-
-def _term_counts(s, docnums, field_name: str) -> dict[str, int]:
-    """How many of ``docnums`` carry each term of a (small) multi-valued field."""
-    if not docnums:
-        return {}
-    docset = docnums if isinstance(docnums, set | frozenset) else set(docnums)
-    counts = {value: len(ids & docset) for value, ids in _term_sets(s, field_name).items()}
-    return {value: count for value, count in counts.items() if count}
+            hits.append(MatchHit(score, stored, reasons))
+        return MatchHits(total=found.total, hits=hits, facets=found.facets)
 
 
 def status(app: Flask | None = None) -> ix_mod.IndexStatus:

@@ -321,12 +321,26 @@ def interests_query(interests: str, w: MatchWeights) -> Q.Query:
     return _or(parts)
 
 
-def match_query(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = None) -> Q.Query:
-    """``And([relevance, ConstantScoreQuery(filters)])`` + soft boosts, minus exclusions."""
+@dataclass
+class MatchParts:
+    """A match query taken apart: relevance groups (each counts once, with its weight),
+    hard filters (all must match), soft boosts, and exclusions."""
+
+    relevance: list[Q.Query]
+    filters: list[Q.Query]
+    boosts: list[Q.Query]
+    negatives: list[Q.Query]
+
+
+def match_parts(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = None) -> MatchParts:
     w = w or MatchWeights()
-    relevance: list[Q.Query] = [job_type_query(reader, jt, w) for jt in spec.job_types]
+    relevance: list[Q.Query] = []
+    for wanted in spec.job_types:
+        found = job_type_query(reader, wanted, w)
+        relevance.extend(found.subqueries if isinstance(found, Q.Or) else [found])
     if spec.interests:
-        relevance.append(interests_query(spec.interests, w))
+        found = interests_query(spec.interests, w)
+        relevance.extend(found.subqueries if isinstance(found, Q.Or) else [found])
     for code in spec.industries:
         relevance.append(_const(Q.Prefix("industry_codes", code), w.industry))
     for code in spec.accommodations:
@@ -337,7 +351,6 @@ def match_query(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = N
     for field_name, values, weight in spec.boosts:
         relevance.append(_const(_or([_term(field_name, v) for v in values]), weight))
     relevance = [r for r in relevance if r is not Q.NullQuery]
-    main: Q.Query = Q.Or(relevance) if relevance else Q.Every()
 
     filters: list[Q.Query] = []
     if spec.municipalities:
@@ -346,8 +359,6 @@ def match_query(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = N
         filters.append(_or([_term(field_name, v) for v in values]))
     for field_name, value in spec.facet_filters.items():
         filters.append(Q.Term(field_name, value))
-    if filters:
-        main = Q.And([main, _filter(Q.And(filters) if len(filters) > 1 else filters[0])])
 
     boosts: list[Q.Query] = []
     if spec.active_stages:
@@ -356,10 +367,22 @@ def match_query(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = N
         boosts.append(_const(Q.Term("job_start_marks", str(i)), w.job_start))
     if spec.hours_band:
         boosts.append(_const(Q.Term("job_start_hours", spec.hours_band), w.similar_hours))
-    main = Q.AndMaybe(main, Q.Or(boosts))
 
     negatives: list[Q.Query] = [Q.Term("archived", True), Q.Term("closed", True)]
     negatives += [Q.Term("id", str(i)) for i in spec.exclude_ids]
     for field_name, values in spec.exclude:
         negatives += [_term(field_name, v) for v in values]
-    return Q.AndNot(main, Q.Or(negatives))
+    return MatchParts(relevance, filters, boosts, negatives)
+
+
+def match_query(reader: IndexReader, spec: MatchSpec, w: MatchWeights | None = None) -> Q.Query:
+    """The whole match as one Whoosh query: ``And([relevance, ConstantScoreQuery(filters)])``
+    with soft boosts (``AndMaybe``), minus exclusions (``AndNot``). Scored with
+    :class:`ConstantWeighting`."""
+    parts = match_parts(reader, spec, w)
+    main: Q.Query = Q.Or(parts.relevance) if parts.relevance else Q.Every()
+    if parts.filters:
+        only = parts.filters
+        main = Q.And([main, _filter(Q.And(only) if len(only) > 1 else only[0])])
+    main = Q.AndMaybe(main, Q.Or(parts.boosts))
+    return Q.AndNot(main, Q.Or(parts.negatives))
