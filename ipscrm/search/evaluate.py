@@ -45,6 +45,32 @@ def cached_docs(s: Searcher, q: Q.Query) -> frozenset[int]:
     return found
 
 
+def group_docs(s: Searcher, q: Q.Query) -> set[int]:
+    """The documents matching ``q``, reading each term's postings directly (no union
+    matchers): alternatives are unions of their parts, prefixes of their terms."""
+    if isinstance(q, Q.DisjunctionMax | Q.Or):
+        found: set[int] = set()
+        for sub in q.subqueries:
+            found |= group_docs(s, sub)
+        return found
+    if isinstance(q, Q.ConstantScoreQuery):
+        return group_docs(s, q.child)
+    reader = s.reader()
+    if isinstance(q, Q.Term):
+        if q.fieldname not in s.schema:
+            return set()
+        btext = s.schema[q.fieldname].to_bytes(q.text)
+        if (q.fieldname, btext) not in reader:
+            return set()
+        return set(reader.postings(q.fieldname, btext).all_ids())
+    if isinstance(q, Q.MultiTerm):
+        found = set()
+        for fieldname, btext in q.expanded_terms(s.reader()):
+            found.update(reader.postings(fieldname, btext).all_ids())
+        return found
+    return set(q.docs(s))
+
+
 def live_docs(s: Searcher) -> frozenset[int] | None:
     """Documents not deleted, or None when the index has no deletions."""
     reader = s.reader()
@@ -107,7 +133,7 @@ def evaluate(
     scores: dict[int, float] = defaultdict(float)
     if parts.relevance:
         for group in parts.relevance:
-            docs = set(group.docs(s))
+            docs = group_docs(s, group)
             if allowed is not None:
                 docs &= allowed
             weight = group.boost
