@@ -79,14 +79,38 @@ HIGHLIGHT_FIELDS = {
 }
 
 
-def _snippet(hit, field_name: str, top: int = 2) -> Markup:
-    text = hit.get(field_name) or ""
-    for analysed in HIGHLIGHT_FIELDS[field_name]:
-        fragment = hit.highlights(analysed, text=text, top=top)
-        if fragment:
-            # Whoosh's HtmlFormatter escapes the text; only our <mark> tags are markup.
-            return Markup(fragment)
-    return Markup.escape(text[:160])
+class _Highlighter:
+    """Marks the query's words in stored text. The query's terms (with prefixes and typos
+    expanded) are looked up once per field, not once per hit as Whoosh's own
+    ``hit.highlights`` does."""
+
+    def __init__(self, results, fragmenter) -> None:
+        self.results = results
+        self.fragmenter = fragmenter
+        self.formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
+        self.words: dict[str, frozenset[str]] = {}
+
+    def _words(self, field_name: str) -> frozenset[str]:
+        if field_name not in self.words:
+            field = self.results.searcher.schema[field_name]
+            terms = self.results.query_terms(expand=True, fieldname=field_name)
+            self.words[field_name] = frozenset(field.from_bytes(t[1]) for t in terms)
+        return self.words[field_name]
+
+    def snippet(self, hit, field_name: str, top: int = 2) -> Markup:
+        text = hit.get(field_name) or ""
+        schema = self.results.searcher.schema
+        for analysed in HIGHLIGHT_FIELDS[field_name]:
+            words = self._words(analysed)
+            if not words or not text:
+                continue
+            fragment = highlight.highlight(
+                text, words, schema[analysed].analyzer, self.fragmenter, self.formatter, top=top
+            )
+            if fragment:
+                # Whoosh's HtmlFormatter escapes the text; only our <mark> tags are markup.
+                return Markup(fragment)
+        return Markup.escape(text[:160])
 
 
 def global_search(
@@ -104,12 +128,10 @@ def global_search(
                 continue
             results = s.search(q, limit=per_group)
             if group == "notes":
-                results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
+                fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             else:
-                results.fragmenter = highlight.WholeFragmenter()
-            results.formatter = highlight.HtmlFormatter(
-                tagname="mark", classname="hl", termclass="t"
-            )
+                fragmenter = highlight.WholeFragmenter()
+            marker = _Highlighter(results, fragmenter)
             for hit in results:
                 groups[group].append(
                     GroupHit(
@@ -118,7 +140,7 @@ def global_search(
                         organisation_number=hit.get("organisation_number", ""),
                         place=hit.get("place", ""),
                         archived=bool(hit.get("archived")),
-                        snippet=_snippet(hit, GROUP_FIELDS[group]),
+                        snippet=marker.snippet(hit, GROUP_FIELDS[group]),
                         score=float(hit.score or 0.0),
                     )
                 )
