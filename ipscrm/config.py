@@ -79,6 +79,22 @@ class Defaults:
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     LOGIN_DELAY_SECONDS = 1
     LOGIN_DELAY_MAX_SECONDS = 30
+    # Search and matching (ipscrm.search, ipscrm.services.matching)
+    # A missing index is built on the first save when there are at most this many employers;
+    # larger portfolios wait for `ipscrm search rebuild` (admins see a notice meanwhile).
+    SEARCH_AUTO_BUILD_MAX = 5000
+    SEARCH_INLINE_MAX_BATCHES = 4  # outbox batches (500 rows) drained right after a commit
+    SEARCH_WORKER_INTERVAL = 1.0  # seconds between drains of `ipscrm search worker`
+    SEARCH_RESULTS_PER_GROUP = 10
+    SEARCH_FALLBACK_MAX = 2000  # candidates ranked from the database while the index is down
+    MATCH_PAGE_SIZE = 20
+    MATCH_EXCLUDE_CONTACTED_DAYS = 0  # default for the match form; 0 = keep everyone
+    # Relationship stages that count as active (a soft factor in matching)
+    MATCH_ACTIVE_STAGES = [
+        "active_relationship",
+        "candidate_presented",
+        "hired_supporting",
+    ]
 
 
 def _env_settings(environ: Mapping[str, str]) -> dict[str, Any]:

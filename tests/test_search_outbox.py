@@ -14,6 +14,12 @@ from ipscrm.services.errors import ValidationFailed
 from ipscrm.timeutil import now_utc
 
 
+@pytest.fixture(autouse=True)
+def worker_mode(app):
+    """Keep the rows in the outbox (the inline sync would apply them right away)."""
+    app.config["SEARCH_SYNC"] = "worker"
+
+
 def pending() -> list[int]:
     return list(db.session.scalars(sa.select(SearchOutbox.employer_id).order_by(SearchOutbox.id)))
 

@@ -7,6 +7,8 @@ import click
 from flask.cli import FlaskGroup
 
 from ipscrm.cli import db, demo, plugins, reports, users
+from ipscrm.cli import match as match_cli
+from ipscrm.cli import search as search_cli
 from ipscrm.cli.common import handle_domain_errors
 
 
@@ -30,7 +32,14 @@ def cli() -> None:
     """ipscrm: employer-relationship CRM for IPS job specialists."""
 
 
-for command in (users.users, demo.demo, plugins.plugins, reports.report):
+for command in (
+    users.users,
+    demo.demo,
+    plugins.plugins,
+    reports.report,
+    search_cli.search,
+    match_cli.match,
+):
     cli.add_command(command)
 
 

@@ -36,6 +36,8 @@ _TRACKED: dict[type, str] = {
     JobStart: "employer_id",
 }
 _PENDING = "ipscrm_search_pending"
+# Set on a session whose transaction wrote outbox rows: the inline sync drains after commit.
+DIRTY = "ipscrm_search_dirty"
 
 
 def track(model: type, employer_id_attribute: str = "employer_id") -> None:
@@ -61,6 +63,8 @@ def enqueue(connection: sa.Connection | Session, employer_ids: Iterable[int]) ->
     rows = [{"employer_id": int(i), "created_at": now} for i in dict.fromkeys(employer_ids) if i]
     if rows:
         connection.execute(sa.insert(SearchOutbox), rows)
+        if isinstance(connection, Session):
+            connection.info[DIRTY] = True
     return len(rows)
 
 
@@ -97,7 +101,10 @@ def _discard(session: Session, *args: Any) -> None:
 
 
 def install() -> None:
-    """Register the session listeners (idempotent)."""
+    """Register the session listeners (idempotent), and the inline sync after commit."""
+    from ipscrm.search import sync
+
+    sync.install()
     for model, name in _TRACKED.items():
         _keep_previous_value(model, name)
     if not event.contains(Session, "before_flush", _collect):

@@ -11,13 +11,15 @@ from ipscrm.web import nav
 
 
 def init_app(app: Flask) -> None:
-    from ipscrm.web import admin, auth, home, jobseekers, reports
+    from ipscrm.web import admin, auth, home, jobseekers, matching, reports, search
 
     auth.init_app(app)
     home.init_app(app)
     jobseekers.init_app(app)
     admin.init_app(app)
     reports.init_app(app)
+    search.init_app(app)
+    matching.init_app(app)
     _register_template_helpers(app)
     _register_error_pages(app)
     app.after_request(_security_headers)
