@@ -26,15 +26,19 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_KEY, [])
     if not pending or not has_app_context():
         return
-    pm = current_app.extensions.get("ipscrm_plugins")
+    app = current_app._get_current_object()
+    pm = app.extensions.get("ipscrm_plugins")
     if pm is None:
         return
-    for name, payload in pending:
-        hook = getattr(pm.hook, f"ipscrm_{name}")
-        try:
-            hook(**payload)
-        except Exception:  # a plugin's failure must not fail the user's save
-            log.exception("Plugin hook ipscrm_%s failed", name)
+    # A fresh app context gives the hooks a usable ``db.session``: the one that just
+    # committed accepts no SQL until this event is over.
+    with app.app_context():
+        for name, payload in pending:
+            hook = getattr(pm.hook, f"ipscrm_{name}")
+            try:
+                hook(**payload)
+            except Exception:  # a plugin's failure must not fail the user's save
+                log.exception("Plugin hook ipscrm_%s failed", name)
 
 
 def _after_rollback(session: Session) -> None:

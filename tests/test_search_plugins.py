@@ -74,8 +74,14 @@ class RusfriPlugin:
 
 @pytest.fixture
 def plugin(app_ctx):
+    from ipscrm.plugins import installed_plugins
+
+    pm = app_ctx.extensions["ipscrm_plugins"]
+    for installed in installed_plugins():  # this in-memory plugin stands in for them
+        if pm.get_plugin(installed.name) is not None:
+            pm.unregister(name=installed.name)
     instance = RusfriPlugin()
-    app_ctx.extensions["ipscrm_plugins"].register(instance, name="rusfri")
+    pm.register(instance, name="rusfri")
     app_ctx.extensions.pop("ipscrm_search", None)  # plugin fields are read anew
     return instance
 

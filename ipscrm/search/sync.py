@@ -278,7 +278,10 @@ def _after_commit(session: Session) -> None:
     if app.config.get("SEARCH_SYNC", "inline") != "inline":
         return
     try:
-        drain(app, max_batches=app.config.get("SEARCH_INLINE_MAX_BATCHES", 4))
+        # A fresh app context gives plugin hooks a usable ``db.session``: the one that just
+        # committed accepts no SQL until this event is over.
+        with app.app_context():
+            drain(app, max_batches=app.config.get("SEARCH_INLINE_MAX_BATCHES", 4))
     except Exception:  # the save has succeeded; the outbox keeps the change for later
         log.exception("Search index update failed; the change stays in the outbox")
 
