@@ -68,6 +68,9 @@ class Defaults:
 
     PAGE_SIZE = 50
 
+    # Import (ipscrm import employers): rows written and committed per database batch.
+    IMPORT_BATCH_SIZE = 2000
+
 
 def _env_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     """IPSCRM_* variables, with the prefix removed and JSON values decoded."""

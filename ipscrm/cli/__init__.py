@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from ipscrm.cli import db, demo, plugins, users
+from ipscrm.cli import db, demo, imports, plugins, users
 from ipscrm.cli.common import handle_domain_errors
 
 
@@ -30,7 +30,7 @@ def cli() -> None:
     """ipscrm: employer-relationship CRM for IPS job specialists."""
 
 
-for command in (users.users, demo.demo, plugins.plugins):
+for command in (users.users, demo.demo, plugins.plugins, imports.import_group):
     cli.add_command(command)
 
 

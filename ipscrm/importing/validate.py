@@ -1,0 +1,272 @@
+"""Turning one input row into an employer record: validation, normalisation and the
+filters. A row is rejected when it has no usable name or an invalid organisation number;
+an invalid optional field (postcode, e-mail, web address, ...) is dropped with a warning
+and the row is imported without it. Pure functions, no database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ipscrm.importing.columns import PLUGIN_PREFIX, ColumnPlan
+from ipscrm.validation import (
+    InvalidValue,
+    check_email,
+    check_municipality_number,
+    check_organisation_number,
+    check_postcode,
+    check_url,
+)
+
+MAX_LENGTHS = {
+    "name": 255,
+    "organisation_form": 10,
+    "industry_code_1": 10,
+    "industry_code_2": 10,
+    "industry_code_3": 10,
+    "industry_description_1": 255,
+    "industry_description_2": 255,
+    "industry_description_3": 255,
+    "industry_classification": 16,
+    "phone": 40,
+    "business_address": 500,
+    "postal_address": 500,
+    "business_place": 100,
+    "postal_place": 100,
+    "business_municipality": 100,
+    "postal_municipality": 100,
+    "contact_person": 120,
+    "contact_phone": 40,
+    "notes": 20_000,
+}
+_CHECKS = {
+    "business_postcode": check_postcode,
+    "postal_postcode": check_postcode,
+    "business_municipality_number": check_municipality_number,
+    "postal_municipality_number": check_municipality_number,
+    "email": check_email,
+    "contact_email": check_email,
+    "website": check_url,
+    "parent_organisation_number": check_organisation_number,
+}
+_TEXT = ("name", "organisation_form", "phone", "contact_person", "contact_phone")
+_MULTILINE = ("business_address", "postal_address", "notes")
+FLAGS = ("bankrupt", "under_liquidation", "under_forced_liquidation")
+_TRUE = {"true", "ja", "yes", "j", "y", "1", "x"}
+_FALSE = {"false", "nei", "no", "n", "0", ""}
+_INDUSTRY_CODE = re.compile(r"^\d{2}(\.\d{1,3})?$")
+_SPLIT = re.compile(r"[;,\n]")
+
+
+@dataclass
+class Problem:
+    field: str
+    value: str
+    reason: str
+
+
+@dataclass
+class Record:
+    """A validated row. ``data`` holds employer fields (only those the file has a column
+    for); ``extras`` the create-only values; ``plugin`` raw values of plugin columns."""
+
+    number: int
+    data: dict[str, object] = field(default_factory=dict)
+    extras: dict[str, object] = field(default_factory=dict)
+    plugin: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    error: Problem | None = None
+
+    @property
+    def organisation_number(self) -> str | None:
+        return self.data.get("organisation_number")  # type: ignore[return-value]
+
+
+@dataclass
+class Filters:
+    municipalities: frozenset[str] = frozenset()
+    industries: tuple[str, ...] = ()
+    min_employees: int | None = None
+    include_closed: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        municipalities: Sequence[str] = (),
+        industries: Sequence[str] = (),
+        min_employees: int | None = None,
+        include_closed: bool = False,
+    ) -> Filters:
+        return cls(
+            frozenset(check_municipality_number(m) for m in municipalities),
+            tuple(i.replace(".", "").strip() for i in industries if i.strip()),
+            min_employees,
+            include_closed,
+        )
+
+    def reason(self, record: Record) -> str | None:
+        """Why the record is filtered out, or None when it passes."""
+        data = record.data
+        if not self.include_closed:
+            for flag in FLAGS:
+                if data.get(flag):
+                    return f"closed ({flag})"
+        if self.municipalities and data.get("business_municipality_number") not in (
+            self.municipalities
+        ):
+            return "municipality not selected"
+        if self.industries:
+            codes = [str(data.get(f"industry_code_{n}") or "").replace(".", "") for n in (1, 2, 3)]
+            if not any(c and c.startswith(self.industries) for c in codes):
+                return "industry not selected"
+        if self.min_employees is not None:
+            count = data.get("employee_count")
+            if not isinstance(count, int) or count < self.min_employees:
+                return "fewer employees than the minimum"
+        return None
+
+
+def parse_int(text: str) -> int:
+    cleaned = re.sub(r"[\s\u00a0']", "", text)
+    if cleaned.endswith(".0"):
+        cleaned = cleaned[:-2]
+    if not re.fullmatch(r"\d{1,8}", cleaned):
+        raise InvalidValue("Must be a whole number, 0 or more, got “%(value)s”.", {"value": text})
+    return int(cleaned)
+
+
+def parse_flag(text: str) -> bool:
+    low = text.strip().lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise InvalidValue("Must be true or false, got “%(value)s”.", {"value": text})
+
+
+def split_terms(text: str, max_length: int = 60) -> list[str]:
+    """Comma/semicolon/newline separated terms: trimmed, lower case, unique, in order."""
+    seen: dict[str, None] = {}
+    for part in _SPLIT.split(text):
+        term = " ".join(part.split()).lower()[:max_length]
+        if term:
+            seen.setdefault(term, None)
+    return list(seen)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lines(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def build_record(
+    number: int,
+    values: Sequence[str],
+    plan: ColumnPlan,
+    accommodation_lookup: Mapping[str, str] | None = None,
+) -> Record:
+    """Validate one row (see module docstring)."""
+    record = Record(number)
+    data = record.data
+    size = len(values)
+    for key, indexes in plan.columns.items():
+        raw = ""
+        for i in indexes:
+            if i < size:
+                candidate = values[i]
+                if candidate is not None and candidate.strip():
+                    raw = candidate
+                    break
+        raw = raw.strip() if raw else ""
+        if key.startswith(PLUGIN_PREFIX):
+            if raw:
+                record.plugin[key[len(PLUGIN_PREFIX) :]] = raw
+            continue
+        _field(record, key, raw, accommodation_lookup)
+    if record.error is None:
+        name = data.get("name")
+        if not name:
+            record.error = Problem("name", "", "A name is required.")
+    if record.error is None and data.get("parent_organisation_number") == data.get(
+        "organisation_number"
+    ):
+        data["parent_organisation_number"] = None
+    if "industry" in data:
+        industry = data.pop("industry")
+        if industry:
+            target = (
+                "industry_code_1" if _INDUSTRY_CODE.match(industry) else "industry_description_1"
+            )  # type: ignore[arg-type]
+            if not data.get(target):
+                data[target] = industry
+    return record
+
+
+def _field(record: Record, key: str, raw: str, accommodations: Mapping[str, str] | None) -> None:
+    data, extras = record.data, record.extras
+    if key == "organisation_number":
+        if not raw:
+            data[key] = None
+            return
+        try:
+            data[key] = check_organisation_number(raw)
+        except InvalidValue as err:
+            record.error = Problem(key, raw, str(err))
+        return
+    if key in FLAGS:
+        try:
+            data[key] = parse_flag(raw)
+        except InvalidValue as err:
+            record.warnings.append(Problem(key, raw, str(err)))
+        return
+    if not raw:
+        target = extras if key in ("contact_person", "contact_phone", "contact_email") else data
+        if key not in ("job_types", "accommodations", "tags", "notes"):
+            target[key] = None
+        return
+    try:
+        if key in _CHECKS:
+            value: object = _CHECKS[key](raw)
+        elif key == "employee_count":
+            value = parse_int(raw)
+        elif key in ("job_types", "tags"):
+            extras[key] = split_terms(raw)
+            return
+        elif key == "accommodations":
+            extras[key] = _accommodations(record, raw, accommodations or {})
+            return
+        elif key in _MULTILINE:
+            value = _lines(raw)
+        else:
+            value = _one_line(raw)
+        limit = MAX_LENGTHS.get(key, 255)
+        if isinstance(value, str) and len(value) > limit:
+            raise InvalidValue("At most %(max)s characters.", {"max": limit})
+    except InvalidValue as err:
+        if key == "name":
+            record.error = Problem(key, raw, str(err))
+        else:
+            record.warnings.append(Problem(key, raw, str(err)))
+        return
+    if key in ("contact_person", "contact_phone", "contact_email", "notes"):
+        extras[key] = value
+    else:
+        data[key] = value
+
+
+def _accommodations(record: Record, raw: str, lookup: Mapping[str, str]) -> list[str]:
+    codes: list[str] = []
+    for term in split_terms(raw, max_length=200):
+        code = lookup.get(term)
+        if code is None:
+            record.warnings.append(
+                Problem("accommodations", term, "Not in the accommodation catalogue.")
+            )
+        elif code not in codes:
+            codes.append(code)
+    return codes
