@@ -68,18 +68,42 @@ def find_header(
         top.pop()
     if h + 1 < len(rows):
         sub = [cell_text(v).strip() for v in rows[h + 1][1]]
-        parent = ""
-        parents = []
-        for i in range(max(len(top), len(sub))):
-            parent = (top[i] if i < len(top) else "") or parent
-            parents.append(parent)
-        cells = [(i, s) for i, s in enumerate(sub) if s]
-        if cells and all(known(s) or known(f"{parents[i]} {s}") for i, s in cells):
-            merged = list(top) + [""] * (len(sub) - len(top))
-            for i, s in cells:
-                merged[i] = s if known(s) else f"{parents[i]} {s}"
-            return h + 1, tuple(merged)
+        merged = _sub_header(top, sub, known)
+        if merged is not None:
+            return h + 1, merged
     return h, tuple(top)
+
+
+def _sub_header(top: list[str], sub: list[str], known: Matcher) -> tuple[str, ...] | None:
+    """Headers from a second header row, or None when ``sub`` is not one. A sub-header
+    row only has cells under merged header cells (a header followed by empty cells);
+    under a vertically merged or single header (``Navn``) it is empty, a data row not."""
+    width = max(len(top), len(sub))
+    top = top + [""] * (width - len(top))
+    parents, parent = [], ""
+    for i in range(width):
+        parent = top[i] or parent
+        parents.append(parent)
+    cells = [(i, s) for i, s in enumerate(sub) if s]
+    if not cells:
+        return None
+    for i, _ in cells:
+        span_start = bool(top[i]) and i + 1 < width and not top[i + 1]
+        if not parents[i] or (top[i] and not span_start):
+            return None
+    merged = list(top)
+    for i, s in cells:
+        if known(s):
+            merged[i] = s
+        elif known(f"{parents[i]} {s}"):
+            merged[i] = f"{parents[i]} {s}"
+        elif top[i] and known(top[i]):
+            merged[i] = top[i]  # the first column under "Adresse" is the address
+        else:
+            merged[i] = f"{parents[i]} {s}"
+    if not any(known(h) for h in merged if h):
+        return None
+    return tuple(merged)
 
 
 # --- CSV --------------------------------------------------------------------------------------

@@ -161,7 +161,15 @@ class Store:
                     for c in found[:5]
                 )
                 outcomes.append(Outcome("rejected", reason=f"Matches several employers: {names}."))
-            elif found and found[0]["id"] not in claimed:
+            elif found and found[0]["id"] in claimed:
+                outcomes.append(
+                    Outcome(
+                        "rejected",
+                        reason=f"Matches {found[0]['name']} (id {found[0]['id']}), which an "
+                        "earlier row of this import matched; imported once.",
+                    )
+                )
+            elif found:
                 current = found[0]
                 claimed.add(current["id"])
                 changes = self._changes(record, current)
