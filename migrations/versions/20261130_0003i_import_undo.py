@@ -25,9 +25,7 @@ def upgrade():
         )
         batch_op.add_column(sa.Column("file_size", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("error", sa.Text(), nullable=True))
-        batch_op.add_column(
-            sa.Column("undone_at", ipscrm.models.base.UTCDateTime(), nullable=True)
-        )
+        batch_op.add_column(sa.Column("undone_at", ipscrm.models.base.UTCDateTime(), nullable=True))
     with op.batch_alter_table("import_batches", schema=None) as batch_op:
         batch_op.alter_column("rows_warned", server_default=None)
 
