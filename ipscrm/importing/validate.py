@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import mul
 
 from ipscrm.importing.columns import PLUGIN_PREFIX, ColumnPlan
 from ipscrm.validation import (
@@ -66,7 +67,7 @@ class Problem:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """A validated row. ``data`` holds employer fields (only those the file has a column
     for); ``extras`` the create-only values; ``plugin`` raw values of plugin columns."""
@@ -164,6 +165,65 @@ def _lines(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_EXTRA_KEYS = ("contact_person", "contact_phone", "contact_email")
+_FOUR_DIGITS = (
+    "business_postcode",
+    "postal_postcode",
+    "business_municipality_number",
+    "postal_municipality_number",
+)
+_SLOW = {
+    *_CHECKS,
+    *_MULTILINE,
+    *_EXTRA_KEYS,
+    "organisation_number",
+    "employee_count",
+    "job_types",
+    "tags",
+    "accommodations",
+}
+
+
+_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+_K_TEXT, _K_FOUR, _K_ORGNR, _K_FLAG, _K_PLUGIN, _K_SLOW = range(6)
+_COMPILED: dict[int, tuple[ColumnPlan, list[tuple[str, tuple[int, ...], int, int]]]] = {}
+
+
+def _valid_orgnr(raw: str) -> bool:
+    """The common case without building an error: 9 ASCII digits, right check digit."""
+    if len(raw) != 9 or not raw.isascii() or not raw.isdigit():
+        return False
+    remainder = sum(map(mul, map(int, raw[:8]), _WEIGHTS)) % 11
+    return remainder != 1 and (0 if remainder == 0 else 11 - remainder) == int(raw[8])
+
+
+def _kind(key: str) -> int:
+    if key.startswith(PLUGIN_PREFIX):
+        return _K_PLUGIN
+    if key in FLAGS:
+        return _K_FLAG
+    if key in _FOUR_DIGITS:
+        return _K_FOUR
+    if key in ("organisation_number", "parent_organisation_number"):
+        return _K_ORGNR
+    return _K_SLOW if key in _SLOW else _K_TEXT
+
+
+def _compiled(plan: ColumnPlan) -> list[tuple[str, tuple[int, ...], int, int]]:
+    """(key, column indexes, kind, max length) per key, cached per plan."""
+    hit = _COMPILED.get(id(plan))
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    if len(_COMPILED) > 256:
+        _COMPILED.clear()
+    steps = [
+        (key, tuple(indexes), _kind(key), MAX_LENGTHS.get(key, 255))
+        for key, indexes in plan.columns.items()
+    ]
+    _COMPILED[id(plan)] = (plan, steps)
+    return steps
+
+
 def build_record(
     number: int,
     values: Sequence[str],
@@ -174,16 +234,45 @@ def build_record(
     record = Record(number)
     data = record.data
     size = len(values)
-    for key, indexes in plan.columns.items():
-        raw = ""
-        for i in indexes:
-            if i < size:
-                candidate = values[i]
-                if candidate is not None and candidate.strip():
-                    raw = candidate
+    for key, indexes, kind, limit in _compiled(plan):
+        if len(indexes) == 1:
+            i = indexes[0]
+            raw = values[i].strip() if i < size and values[i] else ""
+        else:
+            raw = ""
+            for i in indexes:
+                if i < size and values[i] and not values[i].isspace():
+                    raw = values[i].strip()
                     break
-        raw = raw.strip() if raw else ""
-        if key.startswith(PLUGIN_PREFIX):
+        # Fast paths for the common, valid values; everything else goes through _field.
+        if kind == _K_TEXT:
+            if not raw:
+                data[key] = None
+                continue
+            text = " ".join(raw.split())
+            if len(text) <= limit:
+                data[key] = text
+                continue
+        elif kind == _K_FOUR:
+            if not raw:
+                data[key] = None
+                continue
+            if len(raw) == 4 and raw.isascii() and raw.isdigit():
+                data[key] = raw
+                continue
+        elif kind == _K_ORGNR:
+            if not raw:
+                data[key] = None
+                continue
+            if _valid_orgnr(raw):
+                data[key] = raw
+                continue
+        elif kind == _K_FLAG:
+            low = raw.lower()
+            if low in _TRUE or low in _FALSE:
+                data[key] = low in _TRUE
+                continue
+        elif kind == _K_PLUGIN:
             if raw:
                 record.plugin[key[len(PLUGIN_PREFIX) :]] = raw
             continue
@@ -192,16 +281,15 @@ def build_record(
         name = data.get("name")
         if not name:
             record.error = Problem("name", "", "A name is required.")
-    if record.error is None and data.get("parent_organisation_number") == data.get(
-        "organisation_number"
-    ):
+    parent = data.get("parent_organisation_number")
+    if parent and parent == data.get("organisation_number"):
         data["parent_organisation_number"] = None
     if "industry" in data:
         industry = data.pop("industry")
         if industry:
             target = (
-                "industry_code_1" if _INDUSTRY_CODE.match(industry) else "industry_description_1"
-            )  # type: ignore[arg-type]
+                "industry_code_1" if _INDUSTRY_CODE.match(industry) else "industry_description_1"  # type: ignore[arg-type]
+            )
             if not data.get(target):
                 data[target] = industry
     return record

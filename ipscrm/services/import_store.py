@@ -37,6 +37,13 @@ _LOOKUP_COLUMNS = [E.c.id, E.c.organisation_number, E.c.parent_id] + [
 ]
 
 
+def _key(record: Record) -> tuple[str, str | None]:
+    return (
+        normalise_name(str(record.data.get("name"))),
+        record.data.get("business_postcode"),  # type: ignore[return-value]
+    )
+
+
 @dataclass
 class StoreOptions:
     on_existing: str = "update"  # update | fill-empty | skip
@@ -77,6 +84,11 @@ class Store:
         )
         for row in conn.execute(query):
             self.unnumbered[(normalise_name(row.name), row.business_postcode)].append(row.id)
+        # Whether any worksite waits for its parent (checked before linking new parents).
+        waiting = sa.select(E.c.id).where(
+            E.c.parent_organisation_number.is_not(None), E.c.parent_id.is_(None)
+        )
+        self.orphans = conn.execute(waiting.limit(1)).first() is not None
 
     # --- matching ------------------------------------------------------------------------
 
@@ -94,11 +106,11 @@ class Store:
         unnumbered_ids: set[int] = set()
         postcodes: set[str | None] = set()
         for r in records:
-            key = (normalise_name(str(r.data.get("name"))), r.data.get("business_postcode"))
-            if r.organisation_number and r.organisation_number not in by_number:
-                unnumbered_ids.update(self.unnumbered.get(key, ()))  # type: ignore[arg-type]
-            elif not r.organisation_number:
-                postcodes.add(key[1])  # type: ignore[arg-type]
+            if r.organisation_number:
+                if self.unnumbered and r.organisation_number not in by_number:
+                    unnumbered_ids.update(self.unnumbered.get(_key(r), ()))
+            else:
+                postcodes.add(r.data.get("business_postcode"))  # type: ignore[arg-type]
         by_id: dict[int, dict[str, Any]] = {}
         if unnumbered_ids:
             by_id = {row["id"]: row for row in self._fetch(E.c.id.in_(sorted(unnumbered_ids)))}
@@ -112,16 +124,17 @@ class Store:
                 by_name[(normalise_name(row["name"]), row["business_postcode"])].append(row)
         matches = []
         for r in records:
-            key = (normalise_name(str(r.data.get("name"))), r.data.get("business_postcode"))
             if r.organisation_number:
                 hit = by_number.get(r.organisation_number)
                 if hit is not None:
                     matches.append([hit])
-                else:
-                    ids = self.unnumbered.get(key, [])  # type: ignore[call-overload]
+                elif by_id:
+                    ids = self.unnumbered.get(_key(r), [])
                     matches.append([by_id[i] for i in ids if i in by_id])
+                else:
+                    matches.append([])
             else:
-                matches.append(by_name.get(key, []))  # type: ignore[call-overload]
+                matches.append(by_name.get(_key(r), []))
         return matches
 
     def _changes(self, record: Record, current: dict[str, Any]) -> dict[str, list[Any]]:
@@ -186,8 +199,13 @@ class Store:
         created_ids = self._insert(creates, outcomes)
         self._update(updates, outcomes)
         touched = [o.employer_id for o in outcomes if o.action in ("created", "updated")]
-        linkable.extend(created_ids)
-        linked = self._link_parents(linkable, [r.organisation_number for _, r in creates])
+        linkable.extend(
+            i
+            for i, (_, r) in zip(created_ids, creates, strict=True)
+            if r.data.get("parent_organisation_number")
+        )
+        new_numbers = [r.organisation_number for _, r in creates] if self.orphans else []
+        linked = self._link_parents(linkable, new_numbers)
         outbox.enqueue(self.conn, [*touched, *linked])  # type: ignore[list-item]
         return outcomes
 
@@ -195,31 +213,27 @@ class Store:
         if not creates:
             return []
         opts, now = self.options, self.now
+        base: dict[str, Any] = dict.fromkeys(_INSERT_KEYS)
+        base.update(
+            stage=Stage.IDENTIFIED,
+            owner_id=opts.owner_id,
+            archived=False,
+            source=opts.source,
+            import_batch_id=self.batch_id,
+            created_at=now,
+            updated_at=now,
+        )
         rows = []
         for _, record in creates:
-            row: dict[str, Any] = dict.fromkeys(_INSERT_KEYS)
-            for name in UPDATABLE:
-                if name in record.data:
-                    row[name] = record.data[name]
-            row["organisation_number"] = record.organisation_number
+            row = base.copy()
+            row.update(record.data)  # validated employer columns only
             for flag in FLAGS:
                 row[flag] = bool(row[flag])
-            row["job_types"] = record.extras.get("job_types") or []
-            row["notes"] = record.extras.get("notes")
-            row.update(
-                stage=Stage.IDENTIFIED,
-                owner_id=opts.owner_id,
-                archived=False,
-                source=opts.source,
-                import_batch_id=self.batch_id,
-                created_at=now,
-                updated_at=now,
-            )
+            extras = record.extras
+            row["job_types"] = extras.get("job_types") or []
+            row["notes"] = extras.get("notes")
             rows.append(row)
-        result = self.conn.execute(
-            sa.insert(E).returning(E.c.id, sort_by_parameter_order=True), rows
-        )
-        ids = [r[0] for r in result]
+        ids = self._insert_rows(rows)
         tags, people, accommodations = [], [], []
         for (index, record), employer_id in zip(creates, ids, strict=True):
             outcomes[index].employer_id = employer_id
@@ -262,6 +276,26 @@ class Store:
         ):
             if values:
                 self.conn.execute(sa.insert(table), values)
+        return ids
+
+    def _insert_rows(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert, returning the new ids in order. Rows with an organisation number go in
+        one executemany (fast on every driver) and their ids are looked up by number;
+        the few without one are inserted with RETURNING."""
+        numbered = [r for r in rows if r["organisation_number"]]
+        ids_by_number: dict[str, int] = {}
+        if numbered:
+            self.conn.execute(sa.insert(E), numbered)
+            query = sa.select(E.c.organisation_number, E.c.id).where(
+                E.c.organisation_number.in_([r["organisation_number"] for r in numbered])
+            )
+            ids_by_number = dict(self.conn.execute(query).all())  # type: ignore[arg-type]
+        ids = []
+        for row in rows:
+            if row["organisation_number"]:
+                ids.append(ids_by_number[row["organisation_number"]])
+            else:
+                ids.append(self.conn.execute(sa.insert(E).returning(E.c.id), row).scalar_one())
         return ids
 
     def _update(
