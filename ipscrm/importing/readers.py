@@ -19,7 +19,7 @@ HEADER_SEARCH_ROWS = 10
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     number: int  # line (CSV), row (sheet) or element (JSON) where the record starts
     headers: tuple[str, ...]
@@ -126,11 +126,19 @@ def read_csv(info: SourceInfo, score: Scorer, known: Matcher) -> Iterator[RawRow
         index, headers = found
         for number, values in head[index + 1 :]:
             yield RawRow(number, headers, values)
-        for number, values, error in rows:
-            if error is not None:
-                yield RawRow(number, headers, [], error=error)
-            elif not _blank(values):
-                yield RawRow(number, headers, values)
+        last = reader.line_num
+        while True:  # the hot loop: one generator layer only
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                yield RawRow(last + 1, headers, [], error=f"unreadable CSV record: {err}")
+                last = reader.line_num
+                continue
+            if values and ((values[0] and not values[0].isspace()) or not _blank(values)):
+                yield RawRow(last + 1, headers, values)
+            last = reader.line_num
     finally:
         stream.close()
 

@@ -129,6 +129,8 @@ class Filters:
 
 
 def parse_int(text: str) -> int:
+    if text.isascii() and text.isdigit() and len(text) <= 8:
+        return int(text)
     cleaned = re.sub(r"[\s\u00a0']", "", text)
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
@@ -161,6 +163,8 @@ def _one_line(text: str) -> str:
 
 
 def _lines(text: str) -> str:
+    if "\n" not in text and "\r" not in text:
+        return " ".join(text.split())
     lines = (" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -186,7 +190,7 @@ _SLOW = {
 
 _WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 _K_TEXT, _K_FOUR, _K_ORGNR, _K_FLAG, _K_PLUGIN, _K_SLOW = range(6)
-_COMPILED: dict[int, tuple[ColumnPlan, list[tuple[str, tuple[int, ...], int, int]]]] = {}
+_COMPILED: dict[int, tuple[ColumnPlan, _Steps]] = {}
 
 
 def _valid_orgnr(raw: str) -> bool:
@@ -209,17 +213,37 @@ def _kind(key: str) -> int:
     return _K_SLOW if key in _SLOW else _K_TEXT
 
 
-def _compiled(plan: ColumnPlan) -> list[tuple[str, tuple[int, ...], int, int]]:
-    """(key, column indexes, kind, max length) per key, cached per plan."""
+@dataclass
+class _Steps:
+    """A plan split by kind, so the common columns run in tight loops."""
+
+    text: list[tuple[str, int, int]]  # (key, index, max length), one column each
+    four: list[tuple[str, int]]
+    orgnr: list[tuple[str, int]]
+    flags: list[tuple[str, int]]
+    other: list[tuple[str, tuple[int, ...], int]]  # several columns, plugins, slow kinds
+
+
+def _compiled(plan: ColumnPlan) -> _Steps:
+    """The plan's steps, cached per plan."""
     hit = _COMPILED.get(id(plan))
     if hit is not None and hit[0] is plan:
         return hit[1]
     if len(_COMPILED) > 256:
         _COMPILED.clear()
-    steps = [
-        (key, tuple(indexes), _kind(key), MAX_LENGTHS.get(key, 255))
-        for key, indexes in plan.columns.items()
-    ]
+    steps = _Steps([], [], [], [], [])
+    for key, indexes in plan.columns.items():
+        kind = _kind(key)
+        if len(indexes) != 1 or kind in (_K_PLUGIN, _K_SLOW):
+            steps.other.append((key, tuple(indexes), kind))
+        elif kind == _K_TEXT:
+            steps.text.append((key, indexes[0], MAX_LENGTHS.get(key, 255)))
+        elif kind == _K_FOUR:
+            steps.four.append((key, indexes[0]))
+        elif kind == _K_ORGNR:
+            steps.orgnr.append((key, indexes[0]))
+        else:
+            steps.flags.append((key, indexes[0]))
     _COMPILED[id(plan)] = (plan, steps)
     return steps
 
@@ -230,52 +254,71 @@ def build_record(
     plan: ColumnPlan,
     accommodation_lookup: Mapping[str, str] | None = None,
 ) -> Record:
-    """Validate one row (see module docstring)."""
+    """Validate one row (see module docstring). The loops below are the fast paths for
+    common, valid values; anything else goes through :func:`_field`."""
     record = Record(number)
     data = record.data
     size = len(values)
-    for key, indexes, kind, limit in _compiled(plan):
-        if len(indexes) == 1:
-            i = indexes[0]
-            raw = values[i].strip() if i < size and values[i] else ""
+    steps = _compiled(plan)
+    if size < len(plan.headers):
+        values = [*values, *([""] * (len(plan.headers) - size))]
+    for key, i, limit in steps.text:
+        raw = values[i]
+        if raw:
+            text = " ".join(raw.split())
+            if len(text) <= limit:
+                data[key] = text or None
+            else:
+                _field(record, key, raw.strip(), accommodation_lookup)
         else:
-            raw = ""
-            for i in indexes:
-                if i < size and values[i] and not values[i].isspace():
-                    raw = values[i].strip()
-                    break
-        # Fast paths for the common, valid values; everything else goes through _field.
+            data[key] = None
+    for key, i in steps.four:
+        raw = values[i]
+        if raw:
+            raw = raw.strip()
+            if len(raw) == 4 and raw.isascii() and raw.isdigit():
+                data[key] = raw
+            else:
+                _field(record, key, raw, accommodation_lookup)
+        else:
+            data[key] = None
+    for key, i in steps.orgnr:
+        raw = values[i]
+        if raw:
+            raw = raw.strip()
+            if _valid_orgnr(raw):
+                data[key] = raw
+            else:
+                _field(record, key, raw, accommodation_lookup)
+        else:
+            data[key] = None
+    for key, i in steps.flags:
+        raw = values[i].strip() if values[i] else ""
+        low = raw.lower()
+        if low in _TRUE:
+            data[key] = True
+        elif low in _FALSE:
+            data[key] = False
+        else:
+            _field(record, key, raw, accommodation_lookup)
+    for key, indexes, kind in steps.other:
+        raw = ""
+        for i in indexes:
+            if i < size and values[i] and not values[i].isspace():
+                raw = values[i].strip()
+                break
+        if kind == _K_PLUGIN:
+            if raw:
+                record.plugin[key[len(PLUGIN_PREFIX) :]] = raw
+            continue
         if kind == _K_TEXT:
             if not raw:
                 data[key] = None
                 continue
             text = " ".join(raw.split())
-            if len(text) <= limit:
+            if len(text) <= MAX_LENGTHS.get(key, 255):
                 data[key] = text
                 continue
-        elif kind == _K_FOUR:
-            if not raw:
-                data[key] = None
-                continue
-            if len(raw) == 4 and raw.isascii() and raw.isdigit():
-                data[key] = raw
-                continue
-        elif kind == _K_ORGNR:
-            if not raw:
-                data[key] = None
-                continue
-            if _valid_orgnr(raw):
-                data[key] = raw
-                continue
-        elif kind == _K_FLAG:
-            low = raw.lower()
-            if low in _TRUE or low in _FALSE:
-                data[key] = low in _TRUE
-                continue
-        elif kind == _K_PLUGIN:
-            if raw:
-                record.plugin[key[len(PLUGIN_PREFIX) :]] = raw
-            continue
         _field(record, key, raw, accommodation_lookup)
     if record.error is None:
         name = data.get("name")
