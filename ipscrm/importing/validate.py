@@ -79,9 +79,7 @@ class Record:
     warnings: list[Problem] = field(default_factory=list)
     error: Problem | None = None
 
-    @property
-    def organisation_number(self) -> str | None:
-        return self.data.get("organisation_number")  # type: ignore[return-value]
+    organisation_number: str | None = None  # set when the row is built
 
 
 @dataclass
@@ -189,7 +187,7 @@ _SLOW = {
 
 
 _WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
-_K_TEXT, _K_FOUR, _K_ORGNR, _K_FLAG, _K_PLUGIN, _K_SLOW = range(6)
+_K_TEXT, _K_FOUR, _K_ORGNR, _K_FLAG, _K_PLUGIN, _K_SLOW, _K_LINES, _K_INT = range(8)
 _COMPILED: dict[int, tuple[ColumnPlan, _Steps]] = {}
 
 
@@ -202,6 +200,10 @@ def _valid_orgnr(raw: str) -> bool:
 
 
 def _kind(key: str) -> int:
+    if key in ("business_address", "postal_address"):
+        return _K_LINES
+    if key == "employee_count":
+        return _K_INT
     if key.startswith(PLUGIN_PREFIX):
         return _K_PLUGIN
     if key in FLAGS:
@@ -221,6 +223,8 @@ class _Steps:
     four: list[tuple[str, int]]
     orgnr: list[tuple[str, int]]
     flags: list[tuple[str, int]]
+    lines: list[tuple[str, int]]
+    ints: list[tuple[str, int]]
     other: list[tuple[str, tuple[int, ...], int]]  # several columns, plugins, slow kinds
 
 
@@ -231,10 +235,12 @@ def _compiled(plan: ColumnPlan) -> _Steps:
         return hit[1]
     if len(_COMPILED) > 256:
         _COMPILED.clear()
-    steps = _Steps([], [], [], [], [])
+    steps = _Steps([], [], [], [], [], [], [])
     for key, indexes in plan.columns.items():
         kind = _kind(key)
         if len(indexes) != 1 or kind in (_K_PLUGIN, _K_SLOW):
+            if kind in (_K_LINES, _K_INT):
+                kind = _K_SLOW
             steps.other.append((key, tuple(indexes), kind))
         elif kind == _K_TEXT:
             steps.text.append((key, indexes[0], MAX_LENGTHS.get(key, 255)))
@@ -242,6 +248,10 @@ def _compiled(plan: ColumnPlan) -> _Steps:
             steps.four.append((key, indexes[0]))
         elif kind == _K_ORGNR:
             steps.orgnr.append((key, indexes[0]))
+        elif kind == _K_LINES:
+            steps.lines.append((key, indexes[0]))
+        elif kind == _K_INT:
+            steps.ints.append((key, indexes[0]))
         else:
             steps.flags.append((key, indexes[0]))
     _COMPILED[id(plan)] = (plan, steps)
@@ -301,6 +311,20 @@ def build_record(
             data[key] = False
         else:
             _field(record, key, raw, accommodation_lookup)
+    for key, i in steps.lines:
+        raw = values[i]
+        if raw and "\n" not in raw and "\r" not in raw:
+            text = " ".join(raw.split())
+            if len(text) <= 500:
+                data[key] = text or None
+                continue
+        _field(record, key, raw.strip() if raw else "", accommodation_lookup)
+    for key, i in steps.ints:
+        raw = values[i]
+        if raw and raw.isascii() and raw.isdigit() and len(raw) <= 8:
+            data[key] = int(raw)
+        else:
+            _field(record, key, raw.strip() if raw else "", accommodation_lookup)
     for key, indexes, kind in steps.other:
         raw = ""
         for i in indexes:
@@ -320,6 +344,7 @@ def build_record(
                 data[key] = text
                 continue
         _field(record, key, raw, accommodation_lookup)
+    record.organisation_number = data.get("organisation_number")  # type: ignore[assignment]
     if record.error is None:
         name = data.get("name")
         if not name:
