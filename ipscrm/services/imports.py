@@ -207,8 +207,7 @@ def run_import(paths: Sequence[str | Path], options: ImportOptions | None = None
         summary.rejects_path = None
     if batch is not None:
         _finish_batch(summary, BatchStatus.COMPLETED, None)
-        pm = current_app.extensions.get("ipscrm_plugins")
-        if pm is not None and pm.hook.ipscrm_employers_imported.get_hookimpls():
+        if runner.collect_ids:
             events.emit("employers_imported", batch_id=batch.id, employer_ids=list(runner.touched))
         db.session.commit()
     return summary
@@ -285,6 +284,10 @@ class _Runner:
         self.touched = array("q")
         self.plans: dict[tuple[str, ...], ColumnPlan] = {}
         self.pm = current_app.extensions.get("ipscrm_plugins")
+        # Only remember the touched ids when a plugin listens for employers_imported.
+        self.collect_ids = bool(
+            self.pm is not None and self.pm.hook.ipscrm_employers_imported.get_hookimpls()
+        )
         self.lookup, accommodation_ids = _accommodations()
         register = all(s.info.format in REGISTER_FORMATS for s in sources)
         self.store_options = StoreOptions(
@@ -387,7 +390,7 @@ class _Runner:
             self._reject(file, raw, "", "", outcome.reason or "")
             return
         setattr(summary, outcome.action, getattr(summary, outcome.action) + 1)
-        if outcome.action in ("created", "updated") and outcome.employer_id:
+        if self.collect_ids and outcome.action in ("created", "updated") and outcome.employer_id:
             self.touched.append(outcome.employer_id)
         if record.warnings:
             summary.warned += 1
