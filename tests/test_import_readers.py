@@ -198,3 +198,16 @@ def test_number_set():
 def test_delimiter_sniffing_ignores_quoted_commas():
     assert sniff_delimiter('"Navn, fullt";"Postnr"\n') == ";"
     assert sniff_delimiter("Navn\n") == ","
+
+
+def test_every_alias_is_documented():
+    from ipscrm.importing.columns import ALIASES
+
+    docs = (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    missing = [
+        f"{key}: {alias}"
+        for key, aliases in ALIASES.items()
+        for alias in [key, *aliases]
+        if f"`{alias}`" not in docs
+    ]
+    assert missing == []
