@@ -271,3 +271,40 @@ def test_plugin_columns_values_and_event(app_ctx, tmp_path):
     with_policy = db.session.scalar(sa.select(Employer.id).where(Employer.name == "Med policy"))
     assert plugin.values == [(summary.batch, {with_policy: {"alcohol_policy": "skriftlig"}})]
     assert plugin.imported == [(summary.batch, ids)]
+
+
+def test_job_types_and_contact_on_create_only(app_ctx, factory, tmp_path):
+    factory.employer(name="Finnes AS", organisation_number="974760673", job_types=["lager"])
+    path = write_csv(
+        tmp_path / "l.csv",
+        [
+            "Navn,Org.nr,Jobbtyper,Kontaktperson,Kontakt telefon",
+            "Finnes AS,974760673,kasse;butikk,Per,99",
+            f"Ny AS,{make_orgnr(9)},Kasse; butikk,Per Olsen,99 88 77 66",
+        ],
+    )
+    run_import([path])
+    existing, new = by_number("974760673"), by_number(make_orgnr(9))
+    assert existing.job_types == ["lager"] and existing.contact_people == []
+    assert new.job_types == ["kasse", "butikk"]
+    assert [(p.name, p.phone) for p in new.contact_people] == [("Per Olsen", "99 88 77 66")]
+
+
+def test_peak_memory_does_not_grow_with_rows(app_ctx, tmp_path):
+    """Streaming: ten times the rows, about the same peak (batches of 200)."""
+    import tracemalloc
+
+    peaks = []
+    for n, count in enumerate((500, 5000)):
+        lines = ['"organisasjonsnummer","navn","forretningsadresse.adresse"']
+        lines += [
+            f'"{make_orgnr(100_000 * (n + 1) + i * 3)}","FIRMA {i} AS","Gate {i}\nBakgården"'
+            for i in range(count)
+        ]
+        path = write_csv(tmp_path / f"r{count}.csv", lines)
+        tracemalloc.start()
+        summary = run_import([path], ImportOptions(batch_size=200))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert summary.created == count
+    assert peaks[1] < peaks[0] + 1_000_000, peaks
