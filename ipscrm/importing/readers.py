@@ -232,6 +232,8 @@ def _json_values(stream: Any) -> Iterator[Any]:
 def read_json(info: SourceInfo) -> Iterator[RawRow]:
     stream = open_text(info)
     number = 0
+    positions: dict[str, int] = {}
+    headers: tuple[str, ...] = ()
     try:
         for value in _json_values(stream):
             items = [value]
@@ -244,7 +246,16 @@ def read_json(info: SourceInfo) -> Iterator[RawRow]:
                     continue
                 flat: dict[str, str] = {}
                 _flatten(item, "", flat)
-                yield RawRow(number, tuple(flat), list(flat.values()))
+                # One growing header row for the whole file: units leave out empty keys,
+                # and a stable header keeps the column plan cached.
+                for key in flat:
+                    if key not in positions:
+                        positions[key] = len(positions)
+                        headers = tuple(positions)
+                values = [""] * len(headers)
+                for key, value in flat.items():
+                    values[positions[key]] = value
+                yield RawRow(number, headers, values)
     except ValueError as err:
         if number == 0:
             raise UnreadableFile(info.path, str(err)) from err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -187,6 +188,9 @@ def run_import(paths: Sequence[str | Path], options: ImportOptions | None = None
         for s in sources
     ]
     rejects_path = Path(options.rejects_path or default_rejects_path(paths[0]))
+    folder = rejects_path.parent
+    if not os.access(folder if folder.exists() else folder.parent, os.W_OK):
+        raise ImportFileError(f"Cannot write the rejects file {rejects_path}; use --rejects PATH.")
     if rejects_path.exists():
         rejects_path.unlink()  # a stale file from an earlier run would mislead
     summary.rejects_path = str(rejects_path)
