@@ -13,8 +13,9 @@ import pytest
 from ipscrm.importing import readers
 from ipscrm.importing.columns import ColumnMatcher, MappingError, load_mapping
 from ipscrm.importing.dedupe import NumberSet
+from ipscrm.importing.filters import Filters
 from ipscrm.importing.sources import UnreadableFile, inspect_source, sniff_delimiter
-from ipscrm.importing.validate import Filters, build_record
+from ipscrm.importing.validate import build_record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 MATCHER = ColumnMatcher()

@@ -51,7 +51,6 @@ _CHECKS = {
     "website": check_url,
     "parent_organisation_number": check_organisation_number,
 }
-_TEXT = ("name", "organisation_form", "phone", "contact_person", "contact_phone")
 _MULTILINE = ("business_address", "postal_address", "notes")
 FLAGS = ("bankrupt", "under_liquidation", "under_forced_liquidation")
 _TRUE = {"true", "ja", "yes", "j", "y", "1", "x"}
@@ -80,50 +79,6 @@ class Record:
     error: Problem | None = None
 
     organisation_number: str | None = None  # set when the row is built
-
-
-@dataclass
-class Filters:
-    municipalities: frozenset[str] = frozenset()
-    industries: tuple[str, ...] = ()
-    min_employees: int | None = None
-    include_closed: bool = False
-
-    @classmethod
-    def build(
-        cls,
-        municipalities: Sequence[str] = (),
-        industries: Sequence[str] = (),
-        min_employees: int | None = None,
-        include_closed: bool = False,
-    ) -> Filters:
-        return cls(
-            frozenset(check_municipality_number(m) for m in municipalities),
-            tuple(i.replace(".", "").strip() for i in industries if i.strip()),
-            min_employees,
-            include_closed,
-        )
-
-    def reason(self, record: Record) -> str | None:
-        """Why the record is filtered out, or None when it passes."""
-        data = record.data
-        if not self.include_closed:
-            for flag in FLAGS:
-                if data.get(flag):
-                    return f"closed ({flag})"
-        if self.municipalities and data.get("business_municipality_number") not in (
-            self.municipalities
-        ):
-            return "municipality not selected"
-        if self.industries:
-            codes = [str(data.get(f"industry_code_{n}") or "").replace(".", "") for n in (1, 2, 3)]
-            if not any(c and c.startswith(self.industries) for c in codes):
-                return "industry not selected"
-        if self.min_employees is not None:
-            count = data.get("employee_count")
-            if not isinstance(count, int) or count < self.min_employees:
-                return "fewer employees than the minimum"
-        return None
 
 
 def parse_int(text: str) -> int:
