@@ -225,8 +225,10 @@ def run_child(kind: str, url: str, path: Path, tmp: Path) -> dict:
         "--tmp",
         str(tmp),
     ]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"The {kind} run failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # --- parent -------------------------------------------------------------------------------------
