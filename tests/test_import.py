@@ -308,3 +308,16 @@ def test_peak_memory_does_not_grow_with_rows(app_ctx, tmp_path):
         tracemalloc.stop()
         assert summary.created == count
     assert peaks[1] < peaks[0] + 1_000_000, peaks
+
+
+def test_two_register_units_named_like_one_manual_employer(app_ctx, factory, tmp_path):
+    manual = factory.employer(name="Kiwi", organisation_number=None, business_postcode="0150")
+    path = write_csv(
+        tmp_path / "l.csv",
+        ["Navn,Org.nr,Postnr", f"Kiwi AS,{make_orgnr(21)},0150", f"KIWI,{make_orgnr(22)},0150"],
+    )
+    first = run_import([path])
+    assert (first.updated, first.created) == (1, 1)
+    assert by_number(make_orgnr(21)).id == manual.id
+    again = run_import([path])
+    assert (again.created, again.unchanged) == (0, 2)

@@ -113,7 +113,9 @@ class Store:
                 postcodes.add(r.data.get("business_postcode"))  # type: ignore[arg-type]
         by_id: dict[int, dict[str, Any]] = {}
         if unnumbered_ids:
-            by_id = {row["id"]: row for row in self._fetch(E.c.id.in_(sorted(unnumbered_ids)))}
+            rows = self._fetch(E.c.id.in_(sorted(unnumbered_ids)))
+            # one given a number earlier in this run is no longer a candidate
+            by_id = {row["id"]: row for row in rows if not row["organisation_number"]}
         by_name: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
         if postcodes:
             known = [p for p in postcodes if p]
@@ -166,7 +168,8 @@ class Store:
         creates: list[tuple[int, Record]] = []
         updates: list[tuple[int, dict[str, list[Any]]]] = []
         linkable: list[int] = []
-        claimed: set[int] = set()
+        # employer id -> whether the row that matched it had an organisation number
+        claimed: dict[int, bool] = {}
         for index, (record, found) in enumerate(zip(records, self._match(records), strict=True)):
             if len(found) > 1:
                 names = "; ".join(
@@ -174,7 +177,11 @@ class Store:
                     for c in found[:5]
                 )
                 outcomes.append(Outcome("rejected", reason=f"Matches several employers: {names}."))
-            elif found and found[0]["id"] in claimed:
+            elif (
+                found
+                and found[0]["id"] in claimed
+                and not (record.organisation_number and claimed[found[0]["id"]])
+            ):
                 outcomes.append(
                     Outcome(
                         "rejected",
@@ -182,9 +189,9 @@ class Store:
                         "earlier row of this import matched; imported once.",
                     )
                 )
-            elif found:
+            elif found and found[0]["id"] not in claimed:
                 current = found[0]
-                claimed.add(current["id"])
+                claimed[current["id"]] = bool(record.organisation_number)
                 changes = self._changes(record, current)
                 if changes:
                     updates.append((index, changes))
