@@ -272,6 +272,7 @@ def main() -> None:
         "--rows", type=int, action="append", help="rows (repeatable; default 100000)"
     )
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--no-whoosh", action="store_true", help="skip the bare Whoosh writer")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best kept)")
     parser.add_argument("--child", choices=list(CHILDREN))
     parser.add_argument("--url")
@@ -312,6 +313,9 @@ def main() -> None:
                         f" {r['cpu_best']:>7.1f} {r['cpu_best'] / base['cpu_best']:>8.2f}x"
                         f" {r['peak_rss_mb']:>8.0f}"
                     )
+            if args.no_whoosh:
+                path.unlink()
+                continue
             r = run_child("whoosh", "", path, tmp)
             print(
                 f"{rows:>9} {'-':<10} {'whoosh':<9} {r['seconds']:>8.1f} "

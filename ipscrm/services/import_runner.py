@@ -70,6 +70,7 @@ class Runner:
         self.duplicates = DuplicateTracker()
         self.touched = array("q")
         self.plans: dict[tuple[str, ...], ColumnPlan] = {}
+        self._last: tuple[tuple[str, ...] | None, ColumnPlan | None] = (None, None)
         self.pm = current_app.extensions.get("ipscrm_plugins")
         # Only remember the touched ids when a plugin listens for employers_imported.
         self.collect_ids = bool(
@@ -92,11 +93,14 @@ class Runner:
         self.pending: list[tuple[str, RawRow, Record]] = []
 
     def _plan(self, headers: tuple[str, ...]) -> ColumnPlan:
+        if headers is self._last[0]:  # rows of one file share the header tuple
+            return self._last[1]  # type: ignore[return-value]
         plan = self.plans.get(headers)
         if plan is None:
             if len(self.plans) > 64:
                 self.plans.clear()
             plan = self.plans[headers] = self.matcher.plan(headers)
+        self._last = (headers, plan)
         return plan
 
     def _reject(self, file: str, raw: RawRow, field: str, value: str, reason: str) -> None:
@@ -176,8 +180,14 @@ class Runner:
         if outcome.action == "rejected":
             self._reject(file, raw, "", "", outcome.reason or "")
             return
-        setattr(summary, outcome.action, getattr(summary, outcome.action) + 1)
-        if self.collect_ids and outcome.action in ("created", "updated") and outcome.employer_id:
+        action = outcome.action
+        if action == "created":
+            summary.created += 1
+        elif action == "updated":
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+        if self.collect_ids and action in ("created", "updated") and outcome.employer_id:
             self.touched.append(outcome.employer_id)
         if record.warnings:
             summary.warned += 1

@@ -230,12 +230,12 @@ class Store:
             created_at=now,
             updated_at=now,
         )
+        for flag in FLAGS:
+            base[flag] = False
         rows = []
         for _, record in creates:
             row = base.copy()
-            row.update(record.data)  # validated employer columns only
-            for flag in FLAGS:
-                row[flag] = bool(row[flag])
+            row.update(record.data)  # validated employer columns only (flags are bools)
             extras = record.extras
             row["job_types"] = extras.get("job_types") or []
             row["notes"] = extras.get("notes")
