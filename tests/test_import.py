@@ -321,3 +321,27 @@ def test_two_register_units_named_like_one_manual_employer(app_ctx, factory, tmp
     assert by_number(make_orgnr(21)).id == manual.id
     again = run_import([path])
     assert (again.created, again.unchanged) == (0, 2)
+
+
+def test_crash_mid_batch_keeps_committed_counts(app_ctx, tmp_path, monkeypatch):
+    from ipscrm.services import import_store
+
+    path = _register_file(tmp_path / "big.csv", 10)
+    real_apply = import_store.Store.apply
+    calls = []
+
+    def failing_apply(self, records):
+        calls.append(len(records))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real_apply(self, records)
+
+    monkeypatch.setattr(import_store.Store, "apply", failing_apply)
+    with pytest.raises(RuntimeError):
+        run_import([path], ImportOptions(batch_size=4))
+    batch = db.session.scalar(sa.select(ImportBatch))
+    assert (batch.status, batch.rows_read, batch.rows_created) == (BatchStatus.FAILED, 4, 4)
+    assert "disk full" in batch.error
+    monkeypatch.setattr(import_store.Store, "apply", real_apply)
+    again = run_import([path], ImportOptions(batch_size=4))
+    assert (again.created, again.unchanged) == (6, 4)

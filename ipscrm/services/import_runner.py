@@ -5,6 +5,7 @@ values of their columns."""
 
 from __future__ import annotations
 
+import copy
 import logging
 from array import array
 from collections.abc import Iterator
@@ -91,6 +92,7 @@ class Runner:
             db.session.connection(), summary.batch, self.store_options, accommodation_ids, utcnow()
         )
         self.pending: list[tuple[str, RawRow, Record]] = []
+        self.committed = copy.copy(summary)  # the counts as of the last commit
 
     def _plan(self, headers: tuple[str, ...]) -> ColumnPlan:
         if headers is self._last[0]:  # rows of one file share the header tuple
@@ -167,6 +169,7 @@ class Runner:
                 .values(**counts(summary))
             )
             db.session.commit()
+            self.committed = copy.copy(summary)
             if plugin_values and self.pm is not None:
                 try:
                     self.pm.hook.ipscrm_import_values(batch_id=summary.batch, values=plugin_values)

@@ -190,7 +190,10 @@ def run_import(paths: Sequence[str | Path], options: ImportOptions | None = None
     except BaseException as err:
         db.session.rollback()
         if batch is not None:
-            _finish_batch(summary, BatchStatus.FAILED, f"{type(err).__name__}: {err}"[:2000])
+            # The counts as of the last committed batch: they describe what is stored.
+            _finish_batch(
+                runner.committed, BatchStatus.FAILED, f"{type(err).__name__}: {err}"[:2000]
+            )
             db.session.commit()
         raise
     finally:
