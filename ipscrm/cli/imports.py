@@ -108,7 +108,11 @@ def employers(
     as_json: bool,
     quiet: bool,
 ) -> None:
-    """Import employers from FILES (register CSV/JSON, CSV, XLSX; .gz accepted)."""
+    """Import employers from FILES (register CSV/JSON, CSV, XLSX; .gz accepted).
+
+    Exit status 0 when every row was accepted, 1 when some rows were rejected (the
+    valid rows are imported; see the rejects file), 2 for a usage error or an
+    unreadable file (nothing imported). See docs/import.md."""
     from ipscrm.importing.validate import split_terms
 
     progress = _Progress() if (not quiet and sys.stderr.isatty()) else None
