@@ -93,6 +93,8 @@ class Runner:
         )
         self.pending: list[tuple[str, RawRow, Record]] = []
         self.committed = copy.copy(summary)  # the counts as of the last commit
+        postgres = db.engine.dialect.name == "postgresql"
+        self.analyze_at: int | None = self.batch_size if postgres else None
 
     def _plan(self, headers: tuple[str, ...]) -> ColumnPlan:
         if headers is self._last[0]:  # rows of one file share the header tuple
@@ -170,6 +172,7 @@ class Runner:
             )
             db.session.commit()
             self.committed = copy.copy(summary)
+            self._refresh_statistics()
             if plugin_values and self.pm is not None:
                 try:
                     self.pm.hook.ipscrm_import_values(batch_id=summary.batch, values=plugin_values)
@@ -177,6 +180,22 @@ class Runner:
                     log.exception("Plugin hook ipscrm_import_values failed")
         if self.options.progress is not None:
             self.options.progress(summary.read)
+
+    def _refresh_statistics(self) -> None:
+        """PostgreSQL plans the lookups by organisation number from table statistics; a
+        table that grows from empty to a million rows during one import needs them
+        refreshed, or the planner keeps scanning it as if it were tiny. Done each time
+        the number of rows created has quadrupled (a dozen times for the register)."""
+        if self.analyze_at is None or self.summary.created < self.analyze_at:
+            return
+        try:
+            db.session.execute(sa.text("ANALYZE employers"))
+            db.session.commit()
+        except sa.exc.DBAPIError:  # not the table owner: keep going without
+            db.session.rollback()
+            self.analyze_at = None
+            return
+        self.analyze_at = self.summary.created * 4
 
     def _count(self, file: str, raw: RawRow, record: Record, outcome: Outcome) -> None:
         summary = self.summary
