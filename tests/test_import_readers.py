@@ -212,3 +212,14 @@ def test_every_alias_is_documented():
         if f"`{alias}`" not in docs
     ]
     assert missing == []
+
+
+def test_damaged_gzip_and_workbook(tmp_path):
+    good = gzip.compress(("Navn\n" + "Firma\n" * 5000).encode())
+    (tmp_path / "cut.csv.gz").write_bytes(good[: len(good) // 2] + b"\x00" * 50)
+    with pytest.raises(UnreadableFile, match="cannot be read"):
+        rows_of(tmp_path / "cut.csv.gz")
+    book = make_workbook(tmp_path / "ok.xlsx").read_bytes()
+    (tmp_path / "damaged.xlsx").write_bytes(book[: len(book) // 2])
+    with pytest.raises(UnreadableFile, match="Excel"):
+        rows_of(tmp_path / "damaged.xlsx")

@@ -295,30 +295,51 @@ def read_xlsx(
                 info.path, f"no sheet named “{sheet}” (sheets: {', '.join(names)})"
             )
         found_any = False
-        for name in [sheet] if sheet else names:
-            rows = enumerate(workbook[name].iter_rows(values_only=True), start=1)
-            head: list[tuple[int, list[Any]]] = []
-            for number, values in rows:
-                if not _blank(values):
-                    head.append((number, list(values)))
-                if len(head) >= HEADER_SEARCH_ROWS:
-                    break
-            found = find_header(head, score, known)
-            if found is None:
-                continue  # a sheet without a table of employers (notes, a cover page)
-            found_any = True
-            index, headers = found
-            for number, values in head[index + 1 :]:
-                yield RawRow(number, headers, [cell_text(v) for v in values], sheet=name)
-            for number, values in rows:
-                if not _blank(values):
-                    yield RawRow(number, headers, [cell_text(v) for v in values], sheet=name)
+        yielded = last = 0
+        try:
+            for row in _xlsx_rows(workbook, [sheet] if sheet else names, score, known):
+                if row is None:
+                    found_any = True
+                    continue
+                yielded, last = yielded + 1, row.number
+                yield row
+        except UnreadableFile:
+            raise
+        except Exception as err:  # a damaged workbook can fail anywhere in a sheet
+            if yielded == 0:
+                raise UnreadableFile(info.path, f"not a readable Excel file ({err})") from err
+            yield RawRow(last + 1, (), [], error=f"the rest of the workbook is unreadable ({err})")
+            return
         if not found_any:
             raise UnreadableFile(
                 info.path, "no sheet has known column headers (a name column such as Navn)"
             )
     finally:
         workbook.close()
+
+
+def _xlsx_rows(
+    workbook: Any, names: list[str], score: Scorer, known: Matcher
+) -> Iterator[RawRow | None]:
+    """The rows of the sheets that have a header row; None marks a sheet's header."""
+    for name in names:
+        rows = enumerate(workbook[name].iter_rows(values_only=True), start=1)
+        head: list[tuple[int, list[Any]]] = []
+        for number, values in rows:
+            if not _blank(values):
+                head.append((number, list(values)))
+            if len(head) >= HEADER_SEARCH_ROWS:
+                break
+        found = find_header(head, score, known)
+        if found is None:
+            continue  # a sheet without a table of employers (notes, a cover page)
+        yield None
+        index, headers = found
+        for number, values in head[index + 1 :]:
+            yield RawRow(number, headers, [cell_text(v) for v in values], sheet=name)
+        for number, values in rows:
+            if not _blank(values):
+                yield RawRow(number, headers, [cell_text(v) for v in values], sheet=name)
 
 
 def read_rows(

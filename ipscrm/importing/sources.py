@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,7 @@ def _scan(path: Path, gzipped: bool) -> tuple[str, int, str, bytes]:
                     utf8.decode(b"", final=True)
                 except UnicodeDecodeError:
                     utf8_ok = False
-    except (OSError, EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as err:
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as err:
         raise UnreadableFile(path, f"cannot be read ({err})") from err
     if utf8_ok:
         encoding = "utf-8-sig"
