@@ -95,6 +95,8 @@ class Defaults:
         "candidate_presented",
         "hired_supporting",
     ]
+    # Import (ipscrm import employers): rows written and committed per database batch.
+    IMPORT_BATCH_SIZE = 2000
 
 
 def _env_settings(environ: Mapping[str, str]) -> dict[str, Any]:

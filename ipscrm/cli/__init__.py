@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from ipscrm.cli import db, demo, plugins, reports, users
+from ipscrm.cli import db, demo, imports, plugins, reports, users
 from ipscrm.cli import match as match_cli
 from ipscrm.cli import search as search_cli
 from ipscrm.cli.common import handle_domain_errors
@@ -36,6 +36,7 @@ for command in (
     users.users,
     demo.demo,
     plugins.plugins,
+    imports.import_group,
     reports.report,
     search_cli.search,
     match_cli.match,

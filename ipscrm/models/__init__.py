@@ -10,7 +10,7 @@ from ipscrm.models.audit import AuditEvent
 from ipscrm.models.base import Base, utcnow
 from ipscrm.models.contact import ContactMode, ContactPurpose, EmployerContact
 from ipscrm.models.employer import ContactChannel, ContactPerson, Employer, EmployerTag, Stage
-from ipscrm.models.importing import BatchStatus, ImportBatch
+from ipscrm.models.importing import BatchStatus, ImportBatch, ImportChange
 from ipscrm.models.jobseeker import Disclosure, Jobseeker, JobseekerStatus, JobStart, Shift
 from ipscrm.models.login_throttle import LoginThrottle
 from ipscrm.models.search import SearchOutbox
@@ -32,6 +32,7 @@ __all__ = [
     "EmployerContact",
     "EmployerTag",
     "ImportBatch",
+    "ImportChange",
     "JobStart",
     "Jobseeker",
     "JobseekerStatus",

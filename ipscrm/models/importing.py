@@ -1,4 +1,7 @@
-"""Import batches: one row per run of ``ipscrm import employers``."""
+"""Import batches: one row per run of ``ipscrm import employers``, with its counts and
+status, and the before-images of the employers it updated (so it can be undone).
+
+The employers a batch created point back to it through ``Employer.import_batch_id``."""
 
 from __future__ import annotations
 
@@ -40,5 +43,26 @@ class ImportBatch(Base):
     rows_unchanged: Mapped[int] = mapped_column(default=0)
     rows_rejected: Mapped[int] = mapped_column(default=0)
     rows_filtered: Mapped[int] = mapped_column(default=0)
+    # Rows imported with an invalid optional field dropped (also in the rejects file).
+    rows_warned: Mapped[int] = mapped_column(default=0)
+    file_size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    undone_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User | None] = relationship()
+
+
+class ImportChange(Base):
+    """An employer a batch updated: the fields' values before and after, for undo."""
+
+    __tablename__ = "import_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
+    )
+    employer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("employers.id", ondelete="CASCADE"), index=True
+    )
+    before: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
