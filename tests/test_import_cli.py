@@ -154,3 +154,19 @@ def test_list_and_undo(run_cli, reopen, tmp_path):
     again = run_cli("import", "undo", str(batches[0]["batch"]))
     assert again.exit_code == 1 and "already undone" in again.output
     assert run_cli("import", "undo", "999").exit_code == 1
+
+
+def test_imported_employers_are_searchable_and_undo_removes_them(run_cli, tmp_path):
+    path = copy(tmp_path, "enheter.csv")
+    imported = json.loads(run_cli("import", "employers", str(path), "--json").output)
+
+    def found(query: str) -> list[str]:
+        result = run_cli("search", "employers", query, "--json")
+        assert result.exit_code == 0, result.output
+        return [hit["name"] for hit in json.loads(result.output)]
+
+    assert found("gartneri") == ["LØVENSKIOLD GARTNERI AS"]
+    assert run_cli("search", "check").exit_code == 0  # index and database agree, nothing pending
+    run_cli("import", "undo", str(imported["batch"]))
+    assert found("gartneri") == []
+    assert run_cli("search", "check").exit_code == 0

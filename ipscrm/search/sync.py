@@ -139,6 +139,20 @@ def drain(
     return result
 
 
+def apply_bulk(app: Flask | None = None, batch_size: int = 5000) -> DrainResult | None:
+    """After a bulk change (an import, an undo): bring the index up to date in large
+    batches, one writer at a time. A missing index is built whole, which is the fastest
+    way to index a freshly imported register. In worker mode the worker does it and this
+    returns None."""
+    app = app or current_app
+    if app.config.get("SEARCH_SYNC", "inline") != "inline":
+        return None
+    if ix_mod.status(app).state == ix_mod.MISSING:
+        rebuild(app)
+        return DrainResult(pending=pending_count())
+    return drain(app, batch_size=batch_size)
+
+
 def _small_enough_to_build(app: Flask) -> bool:
     """A missing index is built on the spot when the portfolio is small (first start);
     larger ones wait for ``ipscrm search rebuild``."""

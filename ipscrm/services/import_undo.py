@@ -28,6 +28,7 @@ from ipscrm.models import (
 from ipscrm.search import outbox
 from ipscrm.services import audit
 from ipscrm.services.errors import Conflict, NotFound
+from ipscrm.services.imports import update_search_index
 
 E = Employer.__table__
 CHUNK = 2000
@@ -134,6 +135,7 @@ def undo_import(
         },
     )
     db.session.commit()
+    update_search_index()
     return result
 
 

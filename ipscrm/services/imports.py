@@ -205,7 +205,19 @@ def run_import(paths: Sequence[str | Path], options: ImportOptions | None = None
         if runner.collect_ids:
             events.emit("employers_imported", batch_id=batch.id, employer_ids=list(runner.touched))
         db.session.commit()
+        update_search_index()
     return summary
+
+
+def update_search_index() -> None:
+    """Index every employer the import touched, in bulk (the rows wait in the search
+    outbox). The import has been committed: a failing index update must not undo it."""
+    from ipscrm.search import sync
+
+    try:
+        sync.apply_bulk()
+    except Exception:
+        log.exception("Search index update after an import failed; `ipscrm search drain` retries")
 
 
 def _start_batch(
