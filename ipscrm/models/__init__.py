@@ -10,6 +10,7 @@ from ipscrm.models.audit import AuditEvent
 from ipscrm.models.base import Base, utcnow
 from ipscrm.models.contact import ContactMode, ContactPurpose, EmployerContact
 from ipscrm.models.employer import ContactChannel, ContactPerson, Employer, EmployerTag, Stage
+from ipscrm.models.followup import PlannedFollowUp
 from ipscrm.models.importing import BatchStatus, ImportBatch
 from ipscrm.models.jobseeker import Disclosure, Jobseeker, JobseekerStatus, JobStart, Shift
 from ipscrm.models.search import SearchOutbox
@@ -34,6 +35,7 @@ __all__ = [
     "JobStart",
     "Jobseeker",
     "JobseekerStatus",
+    "PlannedFollowUp",
     "Role",
     "SearchOutbox",
     "Shift",

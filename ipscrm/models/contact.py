@@ -44,6 +44,13 @@ class EmployerContact(TimestampMixin, Base):
         sa.Index(
             "ix_employer_contacts_followup", "follow_up_done", "follow_up_due", "specialist_id"
         ),
+        # My week and the follow-ups page: one specialist's open follow-ups by date.
+        sa.Index(
+            "ix_employer_contacts_specialist_followup",
+            "specialist_id",
+            "follow_up_done",
+            "follow_up_due",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

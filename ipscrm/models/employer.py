@@ -37,7 +37,12 @@ class ContactChannel(enum.StrEnum):
 
 class Employer(TimestampMixin, Base):
     __tablename__ = "employers"
-    __table_args__ = (sa.Index("ix_employers_archived_stage", "archived", "stage"),)
+    __table_args__ = (
+        sa.Index("ix_employers_archived_stage", "archived", "stage"),
+        # The employer list: default sort orders within archived / not archived.
+        sa.Index("ix_employers_archived_name", "archived", "name"),
+        sa.Index("ix_employers_archived_last_contact", "archived", "last_contact_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_number: Mapped[str | None] = mapped_column(sa.String(9), unique=True)

@@ -132,3 +132,41 @@ def face_to_face_count(specialist_id: int, first_day: date, last_day: date) -> i
         )
         or 0
     )
+
+
+def jobseeker_choices(user: User) -> list[tuple[int, str]]:
+    """(id, reference) of the active jobseekers ``user`` may see, for the contact form."""
+    from ipscrm.models import Jobseeker, JobseekerStatus
+    from ipscrm.services.access import jobseeker_filter
+
+    return [
+        (row.id, row.reference)
+        for row in db.session.execute(
+            sa.select(Jobseeker.id, Jobseeker.reference)
+            .where(jobseeker_filter(user), Jobseeker.status != JobseekerStatus.CLOSED)
+            .order_by(Jobseeker.reference)
+        )
+    ]
+
+
+def find_employers(text: str, limit: int = 20) -> list[tuple[int, str, str | None]]:
+    """(id, name, place) of active employers whose name starts with or contains
+    ``text`` (or whose organisation number is ``text``), for choosing where a contact
+    happened."""
+    from ipscrm.models import Employer
+
+    text = " ".join((text or "").split())[:200]
+    if not text:
+        return []
+    digits = text.replace(" ", "")
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    condition = Employer.name.ilike(f"%{escaped}%", escape="\\")
+    if digits.isdigit():
+        condition = sa.or_(condition, Employer.organisation_number == digits)
+    rows = db.session.execute(
+        sa.select(Employer.id, Employer.name, Employer.business_place)
+        .where(Employer.archived.is_(False), condition)
+        .order_by(Employer.name)
+        .limit(limit)
+    )
+    return [(r.id, r.name, r.business_place) for r in rows]

@@ -11,10 +11,13 @@ from ipscrm.web import nav
 
 
 def init_app(app: Flask) -> None:
-    from ipscrm.web import auth, home
+    from ipscrm.web import auth, contacts, employers, followups, home
 
     auth.init_app(app)
     home.init_app(app)
+    employers.init_app(app)
+    contacts.init_app(app)
+    followups.init_app(app)
     _register_template_helpers(app)
     _register_error_pages(app)
     app.after_request(_security_headers)

@@ -1,0 +1,322 @@
+"""Reading employers for the web pages: the filtered, sorted, paginated employer list and
+everything the employer page shows. Each function runs a fixed number of SQL statements,
+whatever the number of rows (no N+1), so the pages stay fast with a large portfolio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from ipscrm.extensions import db
+from ipscrm.i18n import N_
+from ipscrm.models import (
+    ContactPerson,
+    Employer,
+    EmployerAccommodation,
+    EmployerContact,
+    EmployerTag,
+    Jobseeker,
+    JobStart,
+    PlannedFollowUp,
+    Stage,
+    User,
+)
+from ipscrm.services.access import jobseeker_filter
+from ipscrm.services.errors import NotFound
+
+SORTS = ("name", "-name", "-last_contact", "last_contact", "place", "-created")
+MAX_QUERY = 200
+
+
+@dataclass
+class EmployerFilter:
+    """What the user asked the employer list for. Empty values mean "any"."""
+
+    q: str = ""
+    municipality: str = ""  # municipality number ("0301") or name
+    industry: str = ""  # industry code prefix ("56", "56.3")
+    stage: str = ""
+    owner_id: int | None = None
+    accommodation_type_id: int | None = None
+    tag: str = ""
+    archived: str = "no"  # "no", "yes" or "all"
+    sort: str = "name"
+    page: int = 1
+
+    def normalised(self) -> EmployerFilter:
+        copy = EmployerFilter(**self.__dict__)
+        copy.q = " ".join((self.q or "").split())[:MAX_QUERY]
+        copy.municipality = (self.municipality or "").strip()[:100]
+        copy.industry = (self.industry or "").strip()[:10]
+        copy.tag = " ".join((self.tag or "").split()).lower()[:60]
+        copy.stage = self.stage if self.stage in {s.value for s in Stage} else ""
+        copy.archived = self.archived if self.archived in ("no", "yes", "all") else "no"
+        copy.sort = self.sort if self.sort in SORTS else "name"
+        copy.page = max(1, self.page or 1)
+        return copy
+
+
+@dataclass
+class EmployerPage:
+    rows: list[Employer]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def first(self) -> int:
+        return 0 if not self.total else (self.page - 1) * self.page_size + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.total, self.page * self.page_size)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _prefix_range(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElement[bool]:
+    """``column`` starts with ``prefix``, as a range both databases answer from a b-tree
+    index (LIKE 'x%' uses one only in some collations)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return sa.and_(column >= prefix, column < upper)
+
+
+def _conditions(f: EmployerFilter) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if f.archived == "no":
+        where.append(Employer.archived.is_(False))
+    elif f.archived == "yes":
+        where.append(Employer.archived.is_(True))
+    if f.q:
+        digits = f.q.replace(" ", "").replace(".", "")
+        if digits.isdigit() and len(digits) == 9:
+            where.append(Employer.organisation_number == digits)
+        else:
+            pattern = f"%{_escape_like(f.q)}%"
+            where.append(
+                sa.or_(
+                    Employer.name.ilike(pattern, escape="\\"),
+                    Employer.business_place.ilike(pattern, escape="\\"),
+                    Employer.organisation_number.startswith(digits, autoescape=True)
+                    if digits.isdigit()
+                    else sa.false(),
+                )
+            )
+    if f.municipality:
+        if f.municipality.isdigit():
+            where.append(Employer.business_municipality_number == f.municipality.zfill(4))
+        else:
+            where.append(sa.func.lower(Employer.business_municipality) == f.municipality.lower())
+    if f.industry:
+        where.append(_prefix_range(Employer.industry_code_1, f.industry))
+    if f.stage:
+        where.append(Employer.stage == Stage(f.stage))
+    if f.owner_id:
+        where.append(Employer.owner_id == f.owner_id)
+    if f.accommodation_type_id:
+        where.append(
+            sa.exists().where(
+                EmployerAccommodation.employer_id == Employer.id,
+                EmployerAccommodation.accommodation_type_id == f.accommodation_type_id,
+            )
+        )
+    if f.tag:
+        where.append(
+            sa.exists().where(EmployerTag.employer_id == Employer.id, EmployerTag.tag == f.tag)
+        )
+    return where
+
+
+def _order(sort: str) -> list[sa.ColumnElement]:
+    by_id = Employer.id
+    return {
+        "name": [Employer.name, by_id],
+        "-name": [Employer.name.desc(), by_id.desc()],
+        "-last_contact": [Employer.last_contact_at.desc().nulls_last(), by_id],
+        "last_contact": [Employer.last_contact_at.asc().nulls_first(), by_id],
+        "place": [Employer.business_place.asc().nulls_last(), Employer.name, by_id],
+        "-created": [by_id.desc()],
+    }[sort]
+
+
+def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
+    """One page of employers and the number that match: two statements."""
+    f = f.normalised()
+    where = _conditions(f)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Employer).where(*where)) or 0
+    page = min(f.page, max(1, -(-total // page_size)))
+    query = (
+        sa.select(Employer)
+        .options(joinedload(Employer.owner))
+        .where(*where)
+        .order_by(*_order(f.sort))
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    rows = list(db.session.scalars(query))
+    return EmployerPage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def owners() -> list[tuple[int, str]]:
+    """Active users who can own employers, for the owner filter and field."""
+    return [
+        (row.id, row.name)
+        for row in db.session.execute(
+            sa.select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
+        )
+    ]
+
+
+@dataclass
+class FollowUpItem:
+    """A follow-up, from a logged contact ("contact") or planned on its own ("planned")."""
+
+    kind: str
+    id: int
+    due: date
+    employer_id: int
+    employer_name: str
+    specialist_id: int
+    specialist_name: str
+    text: str | None
+    jobseeker_id: int | None = None
+    jobseeker_reference: str | None = None  # only when the viewer may see the jobseeker
+    done: bool = False
+
+
+@dataclass
+class EmployerDetails:
+    employer: Employer
+    contacts: list[EmployerContact]
+    contact_count: int
+    job_starts: list[JobStart]
+    next_follow_up: FollowUpItem | None
+    visible_jobseeker_ids: set[int] = field(default_factory=set)
+
+
+TIMELINE_PAGE = 50
+
+
+def employer_details(viewer: User, employer_id: int, timeline_limit: int) -> EmployerDetails:
+    """The employer with what its page shows, in a fixed number of statements."""
+    employer = db.session.scalar(
+        sa.select(Employer)
+        .where(Employer.id == employer_id)
+        .options(
+            joinedload(Employer.owner),
+            joinedload(Employer.parent),
+            selectinload(Employer.worksites),
+            selectinload(Employer.contact_people),
+            selectinload(Employer.tag_rows),
+            selectinload(Employer.accommodations).joinedload(EmployerAccommodation.recorded_by),
+        )
+    )
+    if employer is None:
+        raise NotFound(N_("No such employer."))
+    contacts = list(
+        db.session.scalars(
+            sa.select(EmployerContact)
+            .where(EmployerContact.employer_id == employer_id)
+            .options(
+                joinedload(EmployerContact.specialist),
+                joinedload(EmployerContact.contact_person),
+                joinedload(EmployerContact.jobseeker),
+            )
+            .order_by(EmployerContact.occurred_at.desc(), EmployerContact.id.desc())
+            .limit(timeline_limit)
+        )
+    )
+    contact_count = (
+        db.session.scalar(
+            sa.select(sa.func.count(EmployerContact.id)).where(
+                EmployerContact.employer_id == employer_id
+            )
+        )
+        or 0
+    )
+    job_starts = list(
+        db.session.scalars(
+            sa.select(JobStart)
+            .where(JobStart.employer_id == employer_id)
+            .options(joinedload(JobStart.jobseeker))
+            .order_by(JobStart.start_date.desc())
+        )
+    )
+    jobseeker_ids = {c.jobseeker_id for c in contacts if c.jobseeker_id} | {
+        s.jobseeker_id for s in job_starts
+    }
+    visible: set[int] = set()
+    if jobseeker_ids:
+        visible = set(
+            db.session.scalars(
+                sa.select(Jobseeker.id).where(
+                    Jobseeker.id.in_(jobseeker_ids), jobseeker_filter(viewer)
+                )
+            )
+        )
+    return EmployerDetails(
+        employer=employer,
+        contacts=contacts,
+        contact_count=contact_count,
+        job_starts=job_starts,
+        next_follow_up=next_follow_up(employer_id),
+        visible_jobseeker_ids=visible,
+    )
+
+
+def next_follow_up(employer_id: int) -> FollowUpItem | None:
+    """The earliest open follow-up for this employer (from a contact or planned)."""
+    contact = db.session.execute(
+        sa.select(EmployerContact, User.name)
+        .join(User, User.id == EmployerContact.specialist_id)
+        .where(
+            EmployerContact.employer_id == employer_id,
+            EmployerContact.follow_up_done.is_(False),
+            EmployerContact.follow_up_due.is_not(None),
+        )
+        .order_by(EmployerContact.follow_up_due, EmployerContact.id)
+        .limit(1)
+    ).first()
+    planned = db.session.execute(
+        sa.select(PlannedFollowUp, User.name)
+        .join(User, User.id == PlannedFollowUp.specialist_id)
+        .where(PlannedFollowUp.employer_id == employer_id, PlannedFollowUp.done.is_(False))
+        .order_by(PlannedFollowUp.due, PlannedFollowUp.id)
+        .limit(1)
+    ).first()
+    items = []
+    if contact is not None:
+        c, name = contact
+        items.append(
+            FollowUpItem(
+                "contact", c.id, c.follow_up_due, employer_id, "", c.specialist_id, name,
+                c.next_step,
+            )
+        )  # fmt: skip
+    if planned is not None:
+        p, name = planned
+        items.append(
+            FollowUpItem(
+                "planned", p.id, p.due, employer_id, "", p.specialist_id, name, p.note,
+            )
+        )  # fmt: skip
+    return min(items, key=lambda i: i.due) if items else None
+
+
+def contact_people(employer_id: int) -> list[ContactPerson]:
+    return list(
+        db.session.scalars(
+            sa.select(ContactPerson)
+            .where(ContactPerson.employer_id == employer_id)
+            .order_by(ContactPerson.name)
+        )
+    )
