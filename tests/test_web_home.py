@@ -144,7 +144,7 @@ def test_first_contact_list(client, factory, login, app_ctx):
     assert "innen 14 dager" in section
     assert "JS-I-TIDE" not in section and "JS-AVSLUTTET" not in section
     assert "JS-ANNENS" not in section
-    assert "JS-NY" in section and "11 dager igjen" in section
+    assert "JS-NY" in section and "Dager igjen: 11" in section
     assert "JS-TLF" in section  # a phone call is not face to face
     assert "JS-GLEMT" in section and "Fristen er passert" in section
     assert "JS-SENT" in section and "Første kontakt" in section
