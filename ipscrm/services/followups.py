@@ -29,7 +29,7 @@ from ipscrm.timeutil import now_utc, today
 
 KINDS = ("contact", "planned")
 MAX_NOTE = 10_000
-LIST_LIMIT = 200
+LIST_LIMIT = 100
 
 
 def visible_specialists(viewer: User) -> list[User]:
