@@ -39,6 +39,10 @@ def test_list_shows_employers_with_count_and_search(client, factory, login):
     assert "av 1 arbeidsgivere" in page
     page = _page(client.get("/employers/?q=bakeriet+tøyen"))
     assert "Bakeriet Tøyen AS" in page and "Gamle AS" not in page
+    page = _page(client.get("/employers/?q=TØYEN"))  # case-insensitive, also for æøå
+    assert "Bakeriet Tøyen AS" in page and "Gamle AS" not in page
+    page = _page(client.get("/employers/?q=100%25"))  # % and _ are not wildcards
+    assert "Ingen arbeidsgivere passer." in page
     page = _page(client.get("/employers/?q=ingen+slik"))
     assert "Ingen arbeidsgivere passer." in page
 

@@ -44,6 +44,10 @@ class EmployerContact(TimestampMixin, Base):
         sa.Index(
             "ix_employer_contacts_followup", "follow_up_done", "follow_up_due", "specialist_id"
         ),
+        # My week: a jobseeker's first face-to-face employer contact, found in one seek.
+        sa.Index(
+            "ix_employer_contacts_jobseeker_f2f_day", "jobseeker_id", "face_to_face", "occurred_on"
+        ),
         # My week and the follow-ups page: one specialist's open follow-ups by date.
         sa.Index(
             "ix_employer_contacts_specialist_followup",

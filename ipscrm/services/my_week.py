@@ -6,7 +6,7 @@ touched recently. A fixed number of statements, whatever the size of the data.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -26,6 +26,7 @@ from ipscrm.timeutil import iso_week_bounds, today
 
 RECENT_DAYS = 60
 RECENT_COUNT = 8
+RECENT_CONTACTS_READ = 200
 
 
 @dataclass
@@ -95,18 +96,24 @@ def recent_employers(user_id: int, limit: int = RECENT_COUNT) -> list[RecentEmpl
     """Employers the user logged a contact with or changed lately, most recent first."""
     since = today() - timedelta(days=RECENT_DAYS)
     touched: dict[int, datetime] = {}
+    # The user's latest contacts, newest day first (read from the index), then the
+    # distinct employers among them.
     contacted = db.session.execute(
-        sa.select(EmployerContact.employer_id, sa.func.max(EmployerContact.occurred_at))
+        sa.select(EmployerContact.employer_id, EmployerContact.occurred_at)
         .where(EmployerContact.specialist_id == user_id, EmployerContact.occurred_on >= since)
-        .group_by(EmployerContact.employer_id)
-        .order_by(sa.func.max(EmployerContact.occurred_at).desc())
-        .limit(limit)
+        .order_by(EmployerContact.occurred_on.desc())
+        .limit(RECENT_CONTACTS_READ)
     ).all()
     for employer_id, moment in contacted:
-        touched[employer_id] = moment
+        if employer_id not in touched or touched[employer_id] < moment:
+            touched[employer_id] = moment
     edited = db.session.execute(
         sa.select(AuditEvent.entity_id, AuditEvent.occurred_at)
-        .where(AuditEvent.user_id == user_id, AuditEvent.entity_type == "employer")
+        .where(
+            AuditEvent.user_id == user_id,
+            AuditEvent.entity_type == "employer",
+            AuditEvent.occurred_at >= datetime.combine(since, time.min, tzinfo=UTC),
+        )
         .order_by(AuditEvent.occurred_at.desc())
         .limit(limit * 3)
     ).all()

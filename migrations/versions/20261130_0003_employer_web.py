@@ -1,4 +1,4 @@
-"""Employer web pages: indexes for the employer list and the follow-up lists, and planned
+"""Employer web pages: indexes for the employer list, My week and the follow-up lists, and planned
 follow-ups (a reminder to contact an employer that is not the next step of a contact).
 
 Revision ID: 0003_employer_web
@@ -68,9 +68,22 @@ def upgrade():
             batch_op.f("ix_planned_follow_ups_jobseeker_id"), ["jobseeker_id"], unique=False
         )
     with op.batch_alter_table("employers", schema=None) as batch_op:
-        batch_op.create_index("ix_employers_archived_name", ["archived", "name"], unique=False)
+        batch_op.create_index(
+            "ix_employers_archived_name", ["archived", "name", "business_place"], unique=False
+        )
         batch_op.create_index(
             "ix_employers_archived_last_contact", ["archived", "last_contact_at"], unique=False
+        )
+        # Replaced by composite indexes with the same leading column.
+        batch_op.drop_index("ix_employers_business_municipality_number")
+        batch_op.drop_index("ix_employers_industry_code_1")
+        batch_op.create_index(
+            "ix_employers_municipality_filter",
+            ["business_municipality_number", "archived", "stage", "name"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_employers_industry_filter", ["industry_code_1", "archived", "name"], unique=False
         )
     with op.batch_alter_table("employer_contacts", schema=None) as batch_op:
         batch_op.create_index(
@@ -78,12 +91,30 @@ def upgrade():
             ["specialist_id", "follow_up_done", "follow_up_due"],
             unique=False,
         )
+        batch_op.create_index(
+            "ix_employer_contacts_jobseeker_f2f_day",
+            ["jobseeker_id", "face_to_face", "occurred_on"],
+            unique=False,
+        )
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_events_user_time", ["user_id", "occurred_at"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_events_user_time")
     with op.batch_alter_table("employer_contacts", schema=None) as batch_op:
+        batch_op.drop_index("ix_employer_contacts_jobseeker_f2f_day")
         batch_op.drop_index("ix_employer_contacts_specialist_followup")
     with op.batch_alter_table("employers", schema=None) as batch_op:
+        batch_op.drop_index("ix_employers_industry_filter")
+        batch_op.drop_index("ix_employers_municipality_filter")
+        batch_op.create_index("ix_employers_industry_code_1", ["industry_code_1"], unique=False)
+        batch_op.create_index(
+            "ix_employers_business_municipality_number",
+            ["business_municipality_number"],
+            unique=False,
+        )
         batch_op.drop_index("ix_employers_archived_last_contact")
         batch_op.drop_index("ix_employers_archived_name")
     with op.batch_alter_table("planned_follow_ups", schema=None) as batch_op:
