@@ -1,4 +1,5 @@
-"""The contact log: log an employer contact, with its follow-up."""
+"""The contact log: log an employer contact, with its follow-up; the choices the contact
+form offers (visible jobseekers, employers found by name)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,15 @@ from ipscrm.models import (
     ContactMode,
     ContactPerson,
     ContactPurpose,
+    Employer,
     EmployerContact,
+    Jobseeker,
+    JobseekerStatus,
     User,
 )
 from ipscrm.services import audit
-from ipscrm.services.access import get_visible_jobseeker
+from ipscrm.services.access import get_visible_jobseeker, jobseeker_filter
+from ipscrm.services.employer_queries import contains_text
 from ipscrm.services.employers import get_employer
 from ipscrm.services.errors import ValidationFailed
 from ipscrm.timeutil import local_day, now_utc, today
@@ -136,9 +141,6 @@ def face_to_face_count(specialist_id: int, first_day: date, last_day: date) -> i
 
 def jobseeker_choices(user: User) -> list[tuple[int, str]]:
     """(id, reference) of the active jobseekers ``user`` may see, for the contact form."""
-    from ipscrm.models import Jobseeker, JobseekerStatus
-    from ipscrm.services.access import jobseeker_filter
-
     return [
         (row.id, row.reference)
         for row in db.session.execute(
@@ -153,14 +155,11 @@ def find_employers(text: str, limit: int = 20) -> list[tuple[int, str, str | Non
     """(id, name, place) of active employers whose name starts with or contains
     ``text`` (or whose organisation number is ``text``), for choosing where a contact
     happened."""
-    from ipscrm.models import Employer
-
     text = " ".join((text or "").split())[:200]
     if not text:
         return []
     digits = text.replace(" ", "")
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    condition = Employer.name.ilike(f"%{escaped}%", escape="\\")
+    condition = contains_text(Employer.name, text)
     if digits.isdigit():
         condition = sa.or_(condition, Employer.organisation_number == digits)
     rows = db.session.execute(

@@ -90,7 +90,7 @@ def _prefix_range(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElemen
     return sa.and_(column >= prefix, column < upper)
 
 
-def _contains(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
+def contains_text(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
     """Case-insensitive "contains". PostgreSQL: ILIKE. SQLite: its LIKE ignores case for
     A–Z only, and its lower() knows no other letters either; so other letters (æ, ø, å,
     é, ...) become one-character wildcards, which finds "Tøyen" for "TØYEN" (and, rarely,
@@ -115,8 +115,8 @@ def _conditions(f: EmployerFilter) -> list[sa.ColumnElement[bool]]:
         else:
             where.append(
                 sa.or_(
-                    _contains(Employer.name, f.q),
-                    _contains(Employer.business_place, f.q),
+                    contains_text(Employer.name, f.q),
+                    contains_text(Employer.business_place, f.q),
                     Employer.organisation_number.startswith(digits, autoescape=True)
                     if digits.isdigit()
                     else sa.false(),
