@@ -403,3 +403,56 @@ def test_no_page_offers_to_delete_an_employer(client, factory, login):
 
 def test_orgnr_helper_is_valid():
     assert len(make_orgnr(5)) == 9
+
+
+def test_sort_on_latest_contact_puts_never_contacted_last(client, factory, login, app, app_ctx):
+    from datetime import timedelta
+
+    from ipscrm.services import contacts
+    from ipscrm.timeutil import now_utc
+
+    app.config["PAGE_SIZE"] = 2
+    user = factory.user()
+    login(user)
+    for name in ("Aldri 1 AS", "Aldri 2 AS"):
+        factory.employer(name=name)
+    for days, name in ((1, "Nylig AS"), (30, "Lenge siden AS"), (10, "Midt AS")):
+        employer = factory.employer(name=name)
+        contacts.log_contact(
+            user,
+            contacts.ContactInput(
+                employer_id=employer.id, occurred_at=now_utc() - timedelta(days=days)
+            ),
+        )
+
+    def order(sort: str) -> list[str]:
+        names = []
+        for page in (1, 2, 3):
+            text = _page(client.get(f"/employers/?sort={sort}&page={page}"))
+            found = [
+                n
+                for n in ("Nylig AS", "Midt AS", "Lenge siden AS", "Aldri 1 AS", "Aldri 2 AS")
+                if n in text
+            ]
+            names += sorted(found, key=text.index)
+        return names
+
+    newest = order("-last_contact")
+    assert newest[:3] == ["Nylig AS", "Midt AS", "Lenge siden AS"]
+    assert set(newest[3:]) == {"Aldri 1 AS", "Aldri 2 AS"}
+    oldest = order("last_contact")
+    assert set(oldest[:2]) == {"Aldri 1 AS", "Aldri 2 AS"}
+    assert oldest[2:] == ["Lenge siden AS", "Midt AS", "Nylig AS"]
+
+
+def test_text_search_count_stops_at_the_cap(client, factory, login, monkeypatch):
+    from ipscrm.services import employer_queries
+
+    monkeypatch.setattr(employer_queries, "TEXT_COUNT_CAP", 2)
+    login(factory.user())
+    for i in range(4):
+        factory.employer(name=f"Felles navn {i} AS")
+    page = _page(client.get("/employers/?q=felles"))
+    assert "Viser 1–4 av mer enn 2 arbeidsgivere" in page
+    # filters without a text search are counted exactly
+    assert "Viser 1–4 av 4 arbeidsgivere" in _page(client.get("/employers/"))

@@ -65,6 +65,7 @@ class EmployerPage:
     total: int
     page: int
     page_size: int
+    capped: bool = False  # more than ``total`` match
 
     @property
     def pages(self) -> int:
@@ -76,7 +77,7 @@ class EmployerPage:
 
     @property
     def last(self) -> int:
-        return min(self.total, self.page * self.page_size)
+        return self.first + len(self.rows) - 1 if self.rows else 0
 
 
 def _escape_like(text: str) -> str:
@@ -154,30 +155,63 @@ def _order(sort: str) -> list[sa.ColumnElement]:
     return {
         "name": [Employer.name, by_id],
         "-name": [Employer.name.desc(), by_id.desc()],
-        "-last_contact": [Employer.last_contact_at.desc().nulls_last(), by_id],
-        "last_contact": [Employer.last_contact_at.asc().nulls_first(), by_id],
         "place": [Employer.business_place.asc().nulls_last(), Employer.name, by_id],
         "-created": [by_id.desc()],
     }[sort]
 
 
+# Sorting on the latest contact: employers never contacted (NULL) come last for
+# "-last_contact" and first for "last_contact". The two parts are read separately, each
+# in the order of the (archived, last_contact_at) index: no single b-tree index gives
+# "DESC NULLS LAST" on both databases.
+_LAST_CONTACT = {
+    "-last_contact": (False, [Employer.last_contact_at.desc(), Employer.id.desc()]),
+    "last_contact": (True, [Employer.last_contact_at.asc(), Employer.id]),
+}
+
+
+def _ids(where: list, order: list, offset: int, limit: int) -> list[int]:
+    query = sa.select(Employer.id).where(*where).order_by(*order).limit(limit).offset(offset)
+    return list(db.session.scalars(query))
+
+
+def _page_ids(where: list, sort: str, offset: int, limit: int) -> list[int]:
+    """The ids of one page: at most four statements, whatever the sort."""
+    if sort not in _LAST_CONTACT:
+        return _ids(where, _order(sort), offset, limit)
+    nulls_first, order = _LAST_CONTACT[sort]
+    never = (Employer.last_contact_at.is_(None), [Employer.id])
+    contacted = (Employer.last_contact_at.is_not(None), order)
+    (first, first_order), (second, second_order) = (
+        (never, contacted) if nulls_first else (contacted, never)
+    )
+    first_total = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Employer).where(*where, first))
+        or 0
+    )
+    ids = _ids([*where, first], first_order, offset, limit) if offset < first_total else []
+    if len(ids) < limit:
+        ids += _ids([*where, second], second_order, max(0, offset - first_total), limit - len(ids))
+    return ids
+
+
+# A text search scans every row; its count stops here (the page says "more than").
+TEXT_COUNT_CAP = 1_000
+
+
 def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
-    """One page of employers and the number that match: two statements."""
+    """One page of employers and how many match, in at most five statements."""
     f = f.normalised()
     where = _conditions(f)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Employer).where(*where)) or 0
+    counted = sa.select(Employer.id).where(*where)
+    if f.q:
+        counted = counted.limit(TEXT_COUNT_CAP + 1)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
+    capped = total > TEXT_COUNT_CAP if f.q else False
     page = min(f.page, max(1, -(-total // page_size)))
     # The page's ids first (sorted from an index where one fits, narrow rows otherwise),
     # then those employers with their owners.
-    ids = list(
-        db.session.scalars(
-            sa.select(Employer.id)
-            .where(*where)
-            .order_by(*_order(f.sort))
-            .limit(page_size)
-            .offset((page - 1) * page_size)
-        )
-    )
+    ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
     by_id = {
         e.id: e
         for e in db.session.scalars(
@@ -185,7 +219,13 @@ def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
         )
     }
     rows = [by_id[i] for i in ids if i in by_id]
-    return EmployerPage(rows=rows, total=total, page=page, page_size=page_size)
+    return EmployerPage(
+        rows=rows,
+        total=TEXT_COUNT_CAP if capped else total,
+        page=page,
+        page_size=page_size,
+        capped=capped,
+    )
 
 
 def owners() -> list[tuple[int, str]]:
