@@ -88,6 +88,26 @@ def test_employer_page_statement_count_does_not_grow(client, factory, login, app
     assert "Kontakt 7" in client.get(f"/employers/{big.id}").get_data(as_text=True)
 
 
+def test_employer_page_timeline_is_paged(client, factory, login, app_ctx):
+    from ipscrm.services import employer_queries
+
+    user = factory.user()
+    login(user)
+    employer = factory.employer()
+    for i in range(5):
+        contacts.log_contact(
+            user, contacts.ContactInput(employer_id=employer.id, outcome=f"Besøk nr. {i}")
+        )
+    details = employer_queries.employer_details(user, employer.id, 1, page_size=2)
+    assert [c.outcome for c in details.contacts] == ["Besøk nr. 4", "Besøk nr. 3"]
+    assert details.contact_count == 5 and details.timeline_pages == 3
+    last = employer_queries.employer_details(user, employer.id, 3, page_size=2)
+    assert [c.outcome for c in last.contacts] == ["Besøk nr. 0"]
+    page = client.get(f"/employers/{employer.id}?timeline=1").get_data(as_text=True)
+    assert "Besøk nr. 4" in page and "Besøk nr. 0" in page  # 50 a page
+    assert client.get(f"/employers/{employer.id}?timeline=x").status_code == 200
+
+
 def test_my_week_statement_count_does_not_grow(client, factory, login, app_ctx):
     user = factory.user()
     login(user)

@@ -263,13 +263,18 @@ class EmployerDetails:
     job_starts: list[JobStart]
     next_follow_up: FollowUpItem | None
     visible_jobseeker_ids: set[int] = field(default_factory=set)
+    timeline_page: int = 1
+    timeline_pages: int = 1
 
 
 TIMELINE_PAGE = 50
 
 
-def employer_details(viewer: User, employer_id: int, timeline_limit: int) -> EmployerDetails:
-    """The employer with what its page shows, in a fixed number of statements."""
+def employer_details(
+    viewer: User, employer_id: int, timeline_page: int = 1, page_size: int = TIMELINE_PAGE
+) -> EmployerDetails:
+    """The employer with what its page shows (one page of its contact history, newest
+    first), in a fixed number of statements."""
     employer = db.session.scalar(
         sa.select(Employer)
         .where(Employer.id == employer_id)
@@ -294,7 +299,8 @@ def employer_details(viewer: User, employer_id: int, timeline_limit: int) -> Emp
                 joinedload(EmployerContact.jobseeker),
             )
             .order_by(EmployerContact.occurred_at.desc(), EmployerContact.id.desc())
-            .limit(timeline_limit)
+            .limit(page_size)
+            .offset((max(1, timeline_page) - 1) * page_size)
         )
     )
     contact_count = (
@@ -332,6 +338,8 @@ def employer_details(viewer: User, employer_id: int, timeline_limit: int) -> Emp
         job_starts=job_starts,
         next_follow_up=next_follow_up(employer_id),
         visible_jobseeker_ids=visible,
+        timeline_page=max(1, timeline_page),
+        timeline_pages=max(1, -(-contact_count // page_size)),
     )
 
 

@@ -12,7 +12,6 @@ from ipscrm.services import employers as employer_service
 from ipscrm.services.catalogue import list_accommodation_types
 from ipscrm.services.contacts import jobseeker_choices
 from ipscrm.services.employer_queries import (
-    TIMELINE_PAGE,
     EmployerFilter,
     employer_details,
     list_employers,
@@ -157,9 +156,10 @@ def _get_or_404(employer_id: int):
 @bp.route("/<int:employer_id>")
 @login_required
 def show(employer_id: int):
-    show_all = request.args.get("timeline") == "all"
+    timeline_page = request.args.get("timeline", "1")
+    timeline_page = int(timeline_page) if timeline_page.isdigit() else 1
     try:
-        details = employer_details(current_user, employer_id, 10**9 if show_all else TIMELINE_PAGE)
+        details = employer_details(current_user, employer_id, timeline_page)
     except NotFound:
         abort(404)
     contact_form = ContactForm(formdata=None)
@@ -169,7 +169,6 @@ def show(employer_id: int):
         d=details,
         employer=details.employer,
         contact_form=contact_form,
-        show_all=show_all,
         locale=str(get_locale() or "nb"),
     )
 
