@@ -1,7 +1,7 @@
 """Benchmark of the employer web pages with a large portfolio.
 
-Loads 100,000 employers and 1,000,000 contact log entries (plus a team of specialists,
-their jobseekers, contact people, tags, accommodations and open follow-ups) into SQLite
+Loads 100,000 employers and 1,000,000 contact log entries (plus 400 specialists in 20
+teams, their jobseekers, contact people, tags, accommodations and open follow-ups) into SQLite
 and, when reachable, PostgreSQL; then serves the real app in-process (Flask test client,
 logged-in session) and reports the median and 95th-percentile server time of the
 employer list (unfiltered and filtered), the employer page, My week and the follow-ups
@@ -46,11 +46,15 @@ from ipscrm.models import (  # noqa: E402
     Jobseeker,
     PlannedFollowUp,
     Role,
+    User,
 )
 
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_webcore"
-SPECIALISTS = 20
+# 400 specialists in 20 teams: 1,000,000 contacts over two years is then about 25
+# contacts a week each, a realistic pace (6 face-to-face visits and calls and e-mails).
+SPECIALISTS = 400
+TEAMS = 20
 JOBSEEKERS_PER_SPECIALIST = 20
 BATCH = 20_000
 DAYS = 730
@@ -184,10 +188,11 @@ def loaded(app, employers: int, contacts: int) -> bool:
         try:
             n_emp = db.session.scalar(sa.select(sa.func.count(Employer.id)))
             n_con = db.session.scalar(sa.select(sa.func.max(EmployerContact.id)))
+            n_users = db.session.scalar(sa.select(sa.func.count(User.id)))
         except sa.exc.DBAPIError:
             db.session.rollback()
             return False
-        return n_emp == employers and (n_con or 0) == contacts
+        return n_emp == employers and (n_con or 0) == contacts and n_users == SPECIALISTS + 1
 
 
 def load(app, employers: int, contacts: int, seed: int = 42) -> dict:
@@ -199,22 +204,26 @@ def load(app, employers: int, contacts: int, seed: int = 42) -> dict:
     started = time.perf_counter()
     with app.app_context():
         upgrade_all(app)
-        team = users.get_or_create_team("Bench-teamet")
-        specialists = [
-            users.create_user(
+        teams = [users.get_or_create_team(f"Bench-team {t}") for t in range(TEAMS)]
+        team_of: dict[int, int] = {}
+        for i in range(SPECIALISTS):
+            team = teams[i % TEAMS]
+            user = users.create_user(
                 f"spesialist{i}@bench.no",
                 f"Spesialist {i}",
                 "bench-passord-1",
                 role=Role.SPECIALIST,
                 team_id=team.id,
             )
-            for i in range(SPECIALISTS)
-        ]
+            team_of[user.id] = team.id
         users.create_user(
-            "leder@bench.no", "Veileder", "bench-passord-1", role=Role.SUPERVISOR, team_id=team.id
+            "leder@bench.no",
+            "Veileder",
+            "bench-passord-1",
+            role=Role.SUPERVISOR,
+            team_id=teams[0].id,
         )
-        specialist_ids = [u.id for u in specialists]
-        team_id = team.id
+        specialist_ids = list(team_of)
         now = datetime.now(UTC)
         today = now.date()
         conn = db.session.connection()
@@ -343,7 +352,7 @@ def load(app, employers: int, contacts: int, seed: int = 42) -> dict:
                         "occurred_at": moment,
                         "occurred_on": moment.date(),
                         "specialist_id": sid,
-                        "team_id": team_id,
+                        "team_id": team_of[sid],
                         "employer_id": employer_id,
                         "mode": mode,
                         "face_to_face": mode == "in_person",
@@ -365,7 +374,7 @@ def load(app, employers: int, contacts: int, seed: int = 42) -> dict:
         planned = [
             {
                 "specialist_id": sid,
-                "team_id": team_id,
+                "team_id": team_of[sid],
                 "employer_id": rng.randint(1, employers),
                 "due": today + timedelta(days=rng.randint(-5, 20)),
                 "note": "Planlagt besøk",
@@ -419,7 +428,6 @@ def _timed(client, urls: list[str], rounds: int) -> list[float]:
 
 
 def measure(app, rounds: int, employers: int, seed: int = 7) -> list[dict]:
-    from ipscrm.models import User
 
     rng = random.Random(seed)
     app.add_url_rule("/_bench/bare", "bench_bare", lambda: "ok")
@@ -499,7 +507,7 @@ def report(label: str, results: list[dict]) -> bool:
 
 def run_sqlite(args) -> tuple[str, list[dict]]:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"web-{args.employers}-{args.contacts}.db"
+    path = RESULTS / f"web-{args.employers}-{args.contacts}-{SPECIALISTS}.db"
     instance = Path(tempfile.mkdtemp(prefix="ipscrm-bench-"))
     if not path.exists():
         log(f"Generating {path.name} (cached for reruns) ...")
