@@ -57,7 +57,10 @@ def index():
     )
     result = list_employers(wanted, current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in request.args.items() if k != "page" and v not in ("", "None")}
-    filtered = any(k not in ("sort",) for k in args if not (k == "archived" and args[k] == "no"))
+    # Open the filter panel when a filter (not just the search box or the sort) is set.
+    filtered = any(
+        k not in ("q", "sort") for k in args if not (k == "archived" and args[k] == "no")
+    )
     return render_template(
         "employers/index.html",
         form=form,
@@ -68,7 +71,7 @@ def index():
     )
 
 
-def _employer_form(employer_id: int | None = None, obj=None) -> EmployerForm:
+def _employer_form(obj=None) -> EmployerForm:
     form_class = plugin_forms.extended(EmployerForm, "employer")
     form = form_class(obj=obj)
     form.set_choices(owners())
@@ -131,7 +134,7 @@ def new():
 @login_required
 def edit(employer_id: int):
     employer = _get_or_404(employer_id)
-    form = _employer_form(employer_id, obj=employer if request.method == "GET" else None)
+    form = _employer_form(obj=employer if request.method == "GET" else None)
     if request.method == "GET":
         form.tags.data = ", ".join(employer.tags)
         form.job_types.data = ", ".join(employer.job_types or [])
