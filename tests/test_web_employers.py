@@ -456,3 +456,24 @@ def test_text_search_count_stops_at_the_cap(client, factory, login, monkeypatch)
     assert "Viser 1–4 av mer enn 2 arbeidsgivere" in page
     # filters without a text search are counted exactly
     assert "Viser 1–4 av 4 arbeidsgivere" in _page(client.get("/employers/"))
+
+
+def test_owner_choices_are_the_team(client, factory, login, app_ctx):
+    team = factory.team()
+    me = factory.user(team=team, name="Meg Selv")
+    colleague = factory.user(team=team, name="Kollega Kari")
+    stranger = factory.user(team=factory.team(), name="Fremmed Frank")
+    login(me)
+    page = _page(client.get("/employers/"))
+    assert "Kollega Kari" in page and "Meg Selv" in page and "Fremmed Frank" not in page
+    # an employer owned in another team keeps its owner when edited
+    employer = factory.employer(name="Delt AS", owner_id=stranger.id)
+    form = _page(client.get(f"/employers/{employer.id}/edit"))
+    assert f'<option selected value="{stranger.id}">Fremmed Frank</option>' in form
+    response = client.post(
+        f"/employers/{employer.id}/edit",
+        data={"name": "Delt AS", "organisation_number": employer.organisation_number,
+              "stage": "identified", "owner_id": str(stranger.id)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert colleague.id != stranger.id

@@ -21,6 +21,7 @@ from ipscrm.models import (
     Jobseeker,
     JobStart,
     PlannedFollowUp,
+    Role,
     Stage,
     User,
 )
@@ -228,13 +229,18 @@ def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
     )
 
 
-def owners() -> list[tuple[int, str]]:
-    """Active users who can own employers, for the owner filter and field."""
+def owners(viewer: User, include_id: int | None = None) -> list[tuple[int, str]]:
+    """The users offered as employer owners (filter and field): the active members of the
+    viewer's team and the viewer (everyone active for an admin or a user without a team),
+    plus ``include_id`` (the current owner, who may be in another team)."""
+    who = User.active.is_(True)
+    if viewer.role != Role.ADMIN and viewer.team_id is not None:
+        who = sa.and_(who, sa.or_(User.team_id == viewer.team_id, User.id == viewer.id))
+    if include_id is not None:
+        who = sa.or_(who, User.id == include_id)
     return [
         (row.id, row.name)
-        for row in db.session.execute(
-            sa.select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
-        )
+        for row in db.session.execute(sa.select(User.id, User.name).where(who).order_by(User.name))
     ]
 
 

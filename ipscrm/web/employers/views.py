@@ -37,7 +37,7 @@ def accommodation_type_choices() -> list[tuple[int, str]]:
 @login_required
 def index():
     form = EmployerFilterForm(request.args)
-    form.set_choices(owners(), accommodation_type_choices())
+    form.set_choices(owners(current_user, form.owner_id.data), accommodation_type_choices())
     form.validate()
     try:
         page_number = int(request.args.get("page", 1))
@@ -71,10 +71,10 @@ def index():
     )
 
 
-def _employer_form(obj=None) -> EmployerForm:
+def _employer_form(obj=None, owner_id: int | None = None) -> EmployerForm:
     form_class = plugin_forms.extended(EmployerForm, "employer")
     form = form_class(obj=obj)
-    form.set_choices(owners())
+    form.set_choices(owners(current_user, owner_id))
     return form
 
 
@@ -134,7 +134,7 @@ def new():
 @login_required
 def edit(employer_id: int):
     employer = _get_or_404(employer_id)
-    form = _employer_form(obj=employer if request.method == "GET" else None)
+    form = _employer_form(employer if request.method == "GET" else None, employer.owner_id)
     if request.method == "GET":
         form.tags.data = ", ".join(employer.tags)
         form.job_types.data = ", ".join(employer.job_types or [])
