@@ -104,7 +104,16 @@ def contains_text(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[
     return column.like(f"%{pattern}%", escape="\\")
 
 
-def _conditions(f: EmployerFilter) -> list[sa.ColumnElement[bool]]:
+def _member_of(ids: sa.Select, for_count: bool) -> sa.ColumnElement[bool]:
+    """``Employer.id`` is one of ``ids``. PostgreSQL counts much faster from an array of the
+    ids (index lookups) than from the hash join over the whole table it plans for IN;
+    for the page, IN lets it walk the name index and stop after one page."""
+    if for_count and db.session.get_bind().dialect.name == "postgresql":
+        return Employer.id == sa.any_(sa.func.ARRAY(ids.scalar_subquery()))
+    return Employer.id.in_(ids)
+
+
+def _conditions(f: EmployerFilter, for_count: bool = False) -> list[sa.ColumnElement[bool]]:
     where: list[sa.ColumnElement[bool]] = []
     if f.archived == "no":
         where.append(Employer.archived.is_(False))
@@ -136,18 +145,13 @@ def _conditions(f: EmployerFilter) -> list[sa.ColumnElement[bool]]:
     if f.owner_id:
         where.append(Employer.owner_id == f.owner_id)
     if f.accommodation_type_id:
-        # IN (not EXISTS): both databases then start from the (small) matching set.
-        where.append(
-            Employer.id.in_(
-                sa.select(EmployerAccommodation.employer_id).where(
-                    EmployerAccommodation.accommodation_type_id == f.accommodation_type_id
-                )
-            )
+        offering = sa.select(EmployerAccommodation.employer_id).where(
+            EmployerAccommodation.accommodation_type_id == f.accommodation_type_id
         )
+        where.append(_member_of(offering, for_count))
     if f.tag:
-        where.append(
-            Employer.id.in_(sa.select(EmployerTag.employer_id).where(EmployerTag.tag == f.tag))
-        )
+        tagged = sa.select(EmployerTag.employer_id).where(EmployerTag.tag == f.tag)
+        where.append(_member_of(tagged, for_count))
     return where
 
 
@@ -204,7 +208,7 @@ def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
     """One page of employers and how many match, in at most five statements."""
     f = f.normalised()
     where = _conditions(f)
-    counted = sa.select(Employer.id).where(*where)
+    counted = sa.select(Employer.id).where(*_conditions(f, for_count=True))
     if f.q:
         counted = counted.limit(TEXT_COUNT_CAP + 1)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
