@@ -445,17 +445,21 @@ def test_sort_on_latest_contact_puts_never_contacted_last(client, factory, login
     assert oldest[2:] == ["Lenge siden AS", "Midt AS", "Nylig AS"]
 
 
-def test_text_search_count_stops_at_the_cap(client, factory, login, monkeypatch):
+def test_text_search_count_stops_at_the_cap(client, factory, login, monkeypatch, app):
     from ipscrm.services import employer_queries
 
     monkeypatch.setattr(employer_queries, "TEXT_COUNT_CAP", 2)
+    app.config["PAGE_SIZE"] = 2
     login(factory.user())
     for i in range(4):
         factory.employer(name=f"Felles navn {i} AS")
     page = _page(client.get("/employers/?q=felles"))
-    assert "Viser 1–4 av mer enn 2 arbeidsgivere" in page
+    assert "Viser 1–2 av mer enn 2 arbeidsgivere" in page
+    assert "page=2" in page  # the next page is offered
+    # a short page needs no count: the total is exact
+    assert "Viser 1–1 av 1 arbeidsgivere" in _page(client.get("/employers/?q=navn+3"))
     # filters without a text search are counted exactly
-    assert "Viser 1–4 av 4 arbeidsgivere" in _page(client.get("/employers/"))
+    assert "Viser 1–2 av 4 arbeidsgivere" in _page(client.get("/employers/"))
 
 
 def test_owner_choices_are_the_team(client, factory, login, app_ctx):

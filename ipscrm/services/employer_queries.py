@@ -70,7 +70,8 @@ class EmployerPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        """Pages to offer; one more than counted when the count was capped."""
+        return max(1, -(-self.total // self.page_size)) + (1 if self.capped else 0)
 
     @property
     def first(self) -> int:
@@ -205,18 +206,27 @@ TEXT_COUNT_CAP = 1_000
 
 
 def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
-    """One page of employers and how many match, in at most five statements."""
+    """One page of employers and how many match, in a few statements (never more than
+    eight). The page's ids come first (sorted from an index where one fits, narrow rows
+    otherwise); a short page tells the total without a count; then the employers with
+    their owners."""
     f = f.normalised()
     where = _conditions(f)
-    counted = sa.select(Employer.id).where(*_conditions(f, for_count=True))
-    if f.q:
-        counted = counted.limit(TEXT_COUNT_CAP + 1)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
-    capped = total > TEXT_COUNT_CAP if f.q else False
-    page = min(f.page, max(1, -(-total // page_size)))
-    # The page's ids first (sorted from an index where one fits, narrow rows otherwise),
-    # then those employers with their owners.
+    page = f.page
     ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
+    capped = False
+    if len(ids) < page_size and (ids or page == 1):
+        total = (page - 1) * page_size + len(ids)
+    else:
+        counted = sa.select(Employer.id).where(*_conditions(f, for_count=True))
+        if f.q:
+            counted = counted.limit(TEXT_COUNT_CAP + 1)
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
+        capped = total > TEXT_COUNT_CAP if f.q else False
+        last_page = max(1, -(-total // page_size))
+        if page > last_page:  # past the end: show the last page
+            page = last_page
+            ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
     by_id = {
         e.id: e
         for e in db.session.scalars(
