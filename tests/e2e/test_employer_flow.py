@@ -4,18 +4,21 @@ done. Screenshots of the main pages, also on a 375-px phone screen."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import log_in
 from tests.factories import make_orgnr
 
 
 def test_create_employer_log_contact_and_follow_up(page, phone_page, make_user, screenshot):
-    from datetime import date
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     _id, email = make_user(name="Siri Spesialist")
     log_in(page, email)
-    assert page.get_by_text(
-        "Arbeidsgiverkontakter ansikt til ansikt denne uken: 0 av 6"
-    ).is_visible()
+    expect(
+        page.get_by_text("Arbeidsgiverkontakter ansikt til ansikt denne uken: 0 av 6")
+    ).to_be_visible()
 
     # create an employer
     page.get_by_role("link", name="Arbeidsgivere", exact=True).first.click()
@@ -24,47 +27,47 @@ def test_create_employer_log_contact_and_follow_up(page, phone_page, make_user, 
     page.get_by_label("Organisasjonsnummer", exact=True).fill("974760672")  # wrong check digit
     page.get_by_label("Sted", exact=True).fill("Oslo")
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_text("feil kontrollsiffer (MOD11)").is_visible()
+    expect(page.get_by_text("feil kontrollsiffer (MOD11)")).to_be_visible()
     assert page.get_by_label("Sted", exact=True).input_value() == "Oslo"  # input kept
     page.get_by_label("Organisasjonsnummer", exact=True).fill(make_orgnr(4242))
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_text("Arbeidsgiveren ble opprettet.").is_visible()
-    assert page.get_by_role("heading", name="Kaffebrenneriet Grünerløkka AS").is_visible()
+    expect(page.get_by_text("Arbeidsgiveren ble opprettet.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kaffebrenneriet Grünerløkka AS")).to_be_visible()
 
     # log a face-to-face contact with a follow-up today, from the employer page
-    today = date.today().isoformat()
+    today = datetime.now(ZoneInfo("Europe/Oslo")).date().isoformat()  # the app's calendar
     form = page.locator("#log")
-    assert form.get_by_label("Oppmøte").is_checked()  # in person by default
+    expect(form.get_by_label("Oppmøte")).to_be_checked()  # in person by default
     form.get_by_label("Resultat").fill("Møtte daglig leder, hyggelig første besøk.")
     form.get_by_label("Neste steg").fill("Ringe om omvisning")
     form.get_by_label("Dato for oppfølging").fill(today)
     form.get_by_role("button", name="Lagre kontakt").click()
-    assert page.get_by_text("Kontakten ble registrert.").is_visible()
-    assert page.get_by_text("Møtte daglig leder, hyggelig første besøk.").is_visible()
+    expect(page.get_by_text("Kontakten ble registrert.")).to_be_visible()
+    expect(page.get_by_text("Møtte daglig leder, hyggelig første besøk.")).to_be_visible()
     screenshot(page, "employer_page")
 
     page.goto("/employers/")
-    assert page.get_by_text("Viser 1–1 av 1 arbeidsgivere").is_visible()
+    expect(page.get_by_text("Viser 1–1 av 1 arbeidsgivere")).to_be_visible()
     screenshot(page, "employer_list")
 
     # My week counts it and shows the follow-up
     page.get_by_role("link", name="Min uke").first.click()
-    assert page.get_by_text(
-        "Arbeidsgiverkontakter ansikt til ansikt denne uken: 1 av 6"
-    ).is_visible()
+    expect(
+        page.get_by_text("Arbeidsgiverkontakter ansikt til ansikt denne uken: 1 av 6")
+    ).to_be_visible()
     followups = page.locator("section", has=page.locator("#followups-heading"))
-    assert followups.get_by_text("Ringe om omvisning").is_visible()
+    expect(followups.get_by_text("Ringe om omvisning")).to_be_visible()
     screenshot(page, "my_week")
 
     followups.get_by_role("button", name="Merk som utført").click()
-    assert page.get_by_text("Oppfølgingen er merket som utført.").is_visible()
-    assert page.get_by_text("Ingenting forfaller. Godt jobbet.").is_visible()
-    assert page.get_by_text("Ringe om omvisning").count() == 0
+    expect(page.get_by_text("Oppfølgingen er merket som utført.")).to_be_visible()
+    expect(page.get_by_text("Ingenting forfaller. Godt jobbet.")).to_be_visible()
+    expect(page.get_by_text("Ringe om omvisning")).to_have_count(0)
 
     # the one-tap log-a-contact button from My week
     page.get_by_role("link", name="Registrer kontakt").first.click()
     page.get_by_role("link", name="Kaffebrenneriet Grünerløkka AS").click()
-    assert page.get_by_role("heading", name="Registrer kontakt").is_visible()
+    expect(page.get_by_role("heading", name="Registrer kontakt")).to_be_visible()
     screenshot(page, "log_contact")
 
     # the same pages on a phone
@@ -73,13 +76,15 @@ def test_create_employer_log_contact_and_follow_up(page, phone_page, make_user, 
     assert width <= 375, width
     screenshot(phone_page, "my_week_phone")
     phone_page.goto("/employers/")
+    expect(phone_page.get_by_text("Viser 1–1 av 1 arbeidsgivere")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone_page, "employer_list_phone")
     phone_page.get_by_role("link", name="Kaffebrenneriet Grünerløkka AS").click()
+    expect(phone_page.get_by_role("heading", name="Kontakthistorikk")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone_page, "employer_page_phone")
     phone_page.get_by_role("link", name="Registrer kontakt").first.click()
-    assert phone_page.get_by_role("button", name="Lagre kontakt").is_visible()
+    expect(phone_page.get_by_role("button", name="Lagre kontakt")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone_page, "log_contact_phone")
 
