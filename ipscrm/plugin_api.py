@@ -10,7 +10,10 @@ from typing import Any, Literal
 # Template slots the core pages render (``{{ slot('employer_page', employer=employer) }}``).
 SLOTS: dict[str, str] = {
     "employer_page": "the employer page, below the header (context: employer)",
-    "employer_badges": "badges on an employer list row and page header (context: employer)",
+    "employer_badges": (
+        "badges on an employer list row and page header (context: employer; on the list also"
+        " employers, the whole page, so a plugin can load what it shows in one query)"
+    ),
     "jobseeker_page": "the jobseeker profile (context: jobseeker)",
     "my_week": "the My week page (context: user)",
 }

@@ -87,12 +87,10 @@ def test_record_a_job_start(client, setting):
     assert jobseeker.status == JobseekerStatus.WORKING
     page = client.get(f"/jobseekers/{jobseeker.id}").get_data(as_text=True)
     assert "Bakerlærling" in page and "Bakeriet Sentrum AS" in page and "22,5 timer i uken" in page
-    # the employer pages are not part of this branch: the name is shown as text
-    assert f'href="/employers/{employer.id}"' not in page
+    assert f'href="/employers/{employer.id}"' in page  # the employer is a link
 
 
-def test_employer_link_when_the_employer_page_exists(app, client, factory, login):
-    app.add_url_rule("/employers/<int:employer_id>", "employers.show", lambda employer_id: "")
+def test_employer_names_link_to_the_employer_page(app, client, factory, login):
     kari = factory.user()
     jobseeker = factory.jobseeker(kari)
     employer = factory.employer(name="Lenket AS")

@@ -10,6 +10,7 @@ from ipscrm.models.audit import AuditEvent
 from ipscrm.models.base import Base, utcnow
 from ipscrm.models.contact import ContactMode, ContactPurpose, EmployerContact
 from ipscrm.models.employer import ContactChannel, ContactPerson, Employer, EmployerTag, Stage
+from ipscrm.models.followup import PlannedFollowUp
 from ipscrm.models.importing import BatchStatus, ImportBatch, ImportChange
 from ipscrm.models.jobseeker import Disclosure, Jobseeker, JobseekerStatus, JobStart, Shift
 from ipscrm.models.login_throttle import LoginThrottle
@@ -37,6 +38,7 @@ __all__ = [
     "Jobseeker",
     "JobseekerStatus",
     "LoginThrottle",
+    "PlannedFollowUp",
     "Role",
     "SearchOutbox",
     "Shift",

@@ -63,6 +63,13 @@ class EmployerContact(TimestampMixin, Base):
         sa.Index(
             "ix_employer_contacts_report_first", "jobseeker_id", "face_to_face", "occurred_on"
         ),
+        # My week and the follow-ups page: one specialist's open follow-ups by date.
+        sa.Index(
+            "ix_employer_contacts_specialist_followup",
+            "specialist_id",
+            "follow_up_done",
+            "follow_up_due",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

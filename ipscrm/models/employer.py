@@ -37,14 +37,30 @@ class ContactChannel(enum.StrEnum):
 
 class Employer(TimestampMixin, Base):
     __tablename__ = "employers"
-    __table_args__ = (sa.Index("ix_employers_archived_stage", "archived", "stage"),)
+    __table_args__ = (
+        sa.Index("ix_employers_archived_stage", "archived", "stage"),
+        # The employer list: default sort orders within archived / not archived; the
+        # text search scans this index (name and place) instead of the wide table.
+        sa.Index("ix_employers_archived_name", "archived", "name", "business_place"),
+        sa.Index("ix_employers_archived_last_contact", "archived", "last_contact_at"),
+        # The list's filters: the matching rows are counted and sorted from the index
+        # alone, without reading the (wide) table rows.
+        sa.Index(
+            "ix_employers_municipality_filter",
+            "business_municipality_number",
+            "archived",
+            "stage",
+            "name",
+        ),
+        sa.Index("ix_employers_industry_filter", "industry_code_1", "archived", "name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_number: Mapped[str | None] = mapped_column(sa.String(9), unique=True)
     name: Mapped[str] = mapped_column(sa.String(255), index=True)
     organisation_form: Mapped[str | None] = mapped_column(sa.String(10))
 
-    industry_code_1: Mapped[str | None] = mapped_column(sa.String(10), index=True)
+    industry_code_1: Mapped[str | None] = mapped_column(sa.String(10))
     industry_description_1: Mapped[str | None] = mapped_column(sa.String(255))
     industry_code_2: Mapped[str | None] = mapped_column(sa.String(10))
     industry_description_2: Mapped[str | None] = mapped_column(sa.String(255))
@@ -61,7 +77,7 @@ class Employer(TimestampMixin, Base):
     business_postcode: Mapped[str | None] = mapped_column(sa.String(4))
     business_place: Mapped[str | None] = mapped_column(sa.String(100))
     business_municipality: Mapped[str | None] = mapped_column(sa.String(100))
-    business_municipality_number: Mapped[str | None] = mapped_column(sa.String(4), index=True)
+    business_municipality_number: Mapped[str | None] = mapped_column(sa.String(4))
     postal_address: Mapped[str | None] = mapped_column(sa.String(500))
     postal_postcode: Mapped[str | None] = mapped_column(sa.String(4))
     postal_place: Mapped[str | None] = mapped_column(sa.String(100))

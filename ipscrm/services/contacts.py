@@ -1,4 +1,5 @@
-"""The contact log: log an employer contact, with its follow-up."""
+"""The contact log: log an employer contact, with its follow-up; the choices the contact
+form offers (visible jobseekers, employers found by name)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,15 @@ from ipscrm.models import (
     ContactMode,
     ContactPerson,
     ContactPurpose,
+    Employer,
     EmployerContact,
+    Jobseeker,
+    JobseekerStatus,
     User,
 )
 from ipscrm.services import audit
-from ipscrm.services.access import get_visible_jobseeker
+from ipscrm.services.access import get_visible_jobseeker, jobseeker_filter
+from ipscrm.services.employer_queries import contains_text
 from ipscrm.services.employers import get_employer
 from ipscrm.services.errors import ValidationFailed
 from ipscrm.timeutil import local_day, now_utc, today
@@ -132,3 +137,35 @@ def face_to_face_count(specialist_id: int, first_day: date, last_day: date) -> i
         )
         or 0
     )
+
+
+def jobseeker_choices(user: User) -> list[tuple[int, str]]:
+    """(id, reference) of the active jobseekers ``user`` may see, for the contact form."""
+    return [
+        (row.id, row.reference)
+        for row in db.session.execute(
+            sa.select(Jobseeker.id, Jobseeker.reference)
+            .where(jobseeker_filter(user), Jobseeker.status != JobseekerStatus.CLOSED)
+            .order_by(Jobseeker.reference)
+        )
+    ]
+
+
+def find_employers(text: str, limit: int = 20) -> list[tuple[int, str, str | None]]:
+    """(id, name, place) of active employers whose name starts with or contains
+    ``text`` (or whose organisation number is ``text``), for choosing where a contact
+    happened."""
+    text = " ".join((text or "").split())[:200]
+    if not text:
+        return []
+    digits = text.replace(" ", "")
+    condition = contains_text(Employer.name, text)
+    if digits.isdigit():
+        condition = sa.or_(condition, Employer.organisation_number == digits)
+    rows = db.session.execute(
+        sa.select(Employer.id, Employer.name, Employer.business_place)
+        .where(Employer.archived.is_(False), condition)
+        .order_by(Employer.name)
+        .limit(limit)
+    )
+    return [(r.id, r.name, r.business_place) for r in rows]

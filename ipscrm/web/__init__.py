@@ -11,10 +11,24 @@ from ipscrm.web import nav
 
 
 def init_app(app: Flask) -> None:
-    from ipscrm.web import admin, auth, home, jobseekers, matching, reports, search
+    from ipscrm.web import (
+        admin,
+        auth,
+        contacts,
+        employers,
+        followups,
+        home,
+        jobseekers,
+        matching,
+        reports,
+        search,
+    )
 
     auth.init_app(app)
     home.init_app(app)
+    employers.init_app(app)
+    contacts.init_app(app)
+    followups.init_app(app)
     jobseekers.init_app(app)
     admin.init_app(app)
     reports.init_app(app)

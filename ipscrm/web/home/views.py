@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
-from ipscrm.services.contacts import face_to_face_count
-from ipscrm.timeutil import iso_week_bounds, today
+from ipscrm.services.my_week import my_week
+from ipscrm.timeutil import today
+from ipscrm.web.followups.forms import RescheduleForm
 
 bp = Blueprint("home", __name__)
 
@@ -14,10 +15,15 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @login_required
 def index():
-    monday, sunday = iso_week_bounds(today())
+    week = my_week(
+        current_user,
+        current_app.config["WEEKLY_CONTACT_TARGET"],
+        current_app.config["FIRST_CONTACT_TARGET_DAYS"],
+    )
     return render_template(
         "home/index.html",
-        face_to_face=face_to_face_count(current_user.id, monday, sunday),
-        target=current_app.config["WEEKLY_CONTACT_TARGET"],
-        week=today().isocalendar().week,
+        w=week,
+        today=today(),
+        first_contact_days=current_app.config["FIRST_CONTACT_TARGET_DAYS"],
+        reschedule_form=RescheduleForm(formdata=None),
     )

@@ -46,19 +46,29 @@ def employer_fields() -> list[FormField]:
         ),
         (
             "substance_free_akan_policy",
-            SelectField(_l("Written alcohol and drug policy (AKAN)"), choices=_choices(ANSWERS)),
+            SelectField(
+                _l("Written alcohol and drug policy (AKAN)"),
+                choices=_choices(ANSWERS),
+                default="unknown",
+            ),
         ),
         (
             "substance_free_alcohol_at_events",
-            SelectField(_l("Alcohol at work events"), choices=_choices(FREQUENCIES)),
+            SelectField(
+                _l("Alcohol at work events"), choices=_choices(FREQUENCIES), default="unknown"
+            ),
         ),
         (
             "substance_free_serves_alcohol",
-            SelectField(_l("Serves alcohol"), choices=_choices(ANSWERS)),
+            SelectField(_l("Serves alcohol"), choices=_choices(ANSWERS), default="unknown"),
         ),
         (
             "substance_free_safety_testing",
-            SelectField(_l("Safety-critical roles with testing"), choices=_choices(ANSWERS)),
+            SelectField(
+                _l("Safety-critical roles with testing"),
+                choices=_choices(ANSWERS),
+                default="unknown",
+            ),
         ),
         (
             "substance_free_verified_on",

@@ -60,7 +60,7 @@ def ipscrm_nav_items() -> list[Any]:
 def ipscrm_panels(slot: str, context: dict[str, Any]) -> list[Panel] | None:
     panel = None
     if slot == "employer_badges":
-        panel = web.badge_panel(context["employer"])
+        panel = web.badge_panel(context["employer"], context.get("employers"))
     elif slot == "employer_page":
         panel = web.employer_panel(context["employer"])
     elif slot == "jobseeker_page":

@@ -4,9 +4,10 @@ the core's template slots."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, g, render_template
 from flask_login import current_user, login_required
 
 from ipscrm.models import Employer, Jobseeker, User
@@ -40,14 +41,22 @@ def _review_due(status: services.Status) -> bool:
     return status.verified_on <= today() - timedelta(days=days)
 
 
-def badge_panel(employer: Employer) -> Panel | None:
-    status = services.employer_status(employer)
+def badge_panel(employer: Employer, page: Sequence[Employer] | None = None) -> Panel | None:
+    status = _page_status(employer, page) if page else services.employer_status(employer)
     if status.value == "unknown":
         return None
     html = render_template(
         "substance_free/badge.html", status=status, review_due=_review_due(status)
     )
     return Panel(html=html, order=50)
+
+
+def _page_status(employer: Employer, page: Sequence[Employer]) -> services.Status:
+    """The status of an employer on a list page; the whole page is loaded in one go."""
+    cache = g.setdefault("substance_free_statuses", {})
+    if employer.id not in cache:
+        cache.update(services.statuses([e.id for e in page]))
+    return cache.get(employer.id) or services.employer_status(employer)
 
 
 def employer_panel(employer: Employer) -> Panel:

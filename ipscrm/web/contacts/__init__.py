@@ -1,0 +1,11 @@
+"""Logging employer contacts."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from ipscrm.web.contacts.views import bp
+
+    app.register_blueprint(bp)
