@@ -101,3 +101,17 @@ def test_forms_need_a_csrf_token(csrf_app, factory):
         "/login", data={"email": "kari@nav.no", "password": "riktig-passord", "csrf_token": token}
     )
     assert response.status_code == 302
+
+
+def test_nul_characters_are_refused_with_a_message_and_nothing_is_saved(client, login, factory):
+    import sqlalchemy as sa
+
+    from ipscrm.extensions import db
+    from ipscrm.models import Employer
+
+    login(factory.user())
+    response = client.post("/employers/new", data={"name": "Null\x00byte AS"})
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Employer.id))) == 0
+    assert client.get("/search?q=lager%00").status_code == 400

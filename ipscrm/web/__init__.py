@@ -6,8 +6,13 @@ from __future__ import annotations
 from flask import Flask, Response, render_template, request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest
 
 from ipscrm.web import nav
+
+
+class UnstorableInput(BadRequest):
+    """A form or query value holds a NUL character, which no database column can store."""
 
 
 def init_app(app: Flask) -> None:
@@ -36,7 +41,17 @@ def init_app(app: Flask) -> None:
     matching.init_app(app)
     _register_template_helpers(app)
     _register_error_pages(app)
+    app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
+
+
+def _refuse_nul_characters() -> None:
+    """NUL never comes from a keyboard, and PostgreSQL cannot store it: answer with a clear
+    message before any view sees the value, so nothing is half-saved."""
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                raise UnstorableInput()
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -72,6 +87,17 @@ def _register_error_pages(app: Flask) -> None:
             gettext("The form has expired"),
             gettext(
                 "The form was open too long or came from elsewhere. Go back, reload and try again."
+            ),
+        )
+
+    @app.errorhandler(UnstorableInput)
+    def unstorable_input(_err):
+        return render_error(
+            400,
+            gettext("The form contains a character that cannot be stored"),
+            gettext(
+                "A field holds a NUL character (often pasted from another program). "
+                "Go back, remove it and try again."
             ),
         )
 
