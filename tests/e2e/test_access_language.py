@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from ipscrm.models import Role
 from ipscrm.services.jobseekers import record_job_start
@@ -49,15 +50,15 @@ def people(live_app):
 def test_language_jobseekers_and_403(page, people, screenshot):
     log_in(page, people["kari"])
     page.get_by_role("link", name="Jobbsøkere").first.click()
-    assert page.get_by_role("heading", name="Jobbsøkere").is_visible()
-    assert page.get_by_role("link", name="NORD-001").is_visible()
+    expect(page.get_by_role("heading", name="Jobbsøkere")).to_be_visible()
+    expect(page.get_by_role("link", name="NORD-001")).to_be_visible()
     assert page.get_by_text("PER-001").count() == 0
     screenshot(page, "jobseekers-list")
 
     page.get_by_role("button", name="English").click()
-    assert page.get_by_role("heading", name="Jobseekers").is_visible()
+    expect(page.get_by_role("heading", name="Jobseekers")).to_be_visible()
     page.get_by_role("link", name="NORD-001").click()
-    assert page.get_by_role("heading", name="Job preferences").is_visible()
+    expect(page.get_by_role("heading", name="Job preferences")).to_be_visible()
     assert page.get_by_text("flexible hours").is_visible()
     assert page.get_by_text("Gartnerassistent").is_visible()
     screenshot(page, "jobseeker-profile")

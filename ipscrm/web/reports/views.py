@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -142,7 +143,9 @@ def job_starts():
 def stale_employers():
     req = resolve_or_abort(current_user, request.args, team_mode=False)
     report = build_report(req.scope, req.period)
-    return render_template("reports/stale.html", req=req, table=tables.stale(report))
+    return render_template(
+        "reports/stale.html", req=req, table=tables.stale(report), stale=report.portfolio.stale
+    )
 
 
 @bp.route("/export/<name>.csv")
@@ -234,6 +237,27 @@ def report_text(value: Any) -> str:
 def with_query(url: str, **params: Any) -> str:
     """``url`` with more query parameters (cheaper than url_for in a loop of hundreds)."""
     return url + ("&" if "?" in url else "?") + urlencode(params)
+
+
+@bp.app_template_global("id_url_prefix")
+def id_url_prefix(endpoint: str, key: str) -> str | None:
+    """The URL of ``endpoint`` (a route ending in ``/<int:key>``) without the id, to append
+    ids to in a loop of hundreds with one url_for per page; None when no blueprint has it."""
+    if endpoint not in current_app.view_functions:
+        return None
+    url = url_for(endpoint, **{key: 0})
+    if not url.endswith("/0"):
+        raise ValueError(f"{endpoint} does not end in /<int:{key}>: {url}")
+    return url[:-1]
+
+
+@bp.app_template_global("id_links")
+def id_links(endpoint: str, key: str, ids: Iterable[int | None]) -> list[str | None] | None:
+    """One link per id (None for a missing id) for the ``links`` of a report table."""
+    prefix = id_url_prefix(endpoint, key)
+    if prefix is None:
+        return None
+    return [None if i is None else f"{prefix}{i}" for i in ids]
 
 
 @bp.app_template_global("report_url")

@@ -278,3 +278,18 @@ def test_jobseeker_panel_hidden_from_others(app, seeded_g, factory):
         login_as_request(stranger)
         html = render_template_string("{{ slot('jobseeker_page', jobseeker=j) }}", j=jobseeker)
     assert "income-planning" not in html
+
+
+def test_pages_link_the_jobseeker_profile(app, client, seeded_g, factory):
+    user = factory.user()
+    jobseeker = factory.jobseeker(user, reference="JS-LENKE")
+    jobseeker_id = jobseeker.id
+    login_as(app, client, user.id)
+    href = f'href="/jobseekers/{jobseeker_id}"'
+    for url in (
+        f"/income-planning/jobseeker/{jobseeker_id}",
+        f"/income-planning/jobseeker/{jobseeker_id}/new",
+    ):
+        page = client.get(url).get_data(as_text=True)
+        assert f"{href}>JS-LENKE</a>" in page
+    assert client.get(f"/jobseekers/{jobseeker_id}").status_code == 200

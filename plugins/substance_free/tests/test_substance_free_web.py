@@ -151,3 +151,25 @@ def test_page_lists_verified_first(app, factory, client, login):
     page = client.get("/substance-free/").get_data(as_text=True)
     assert page.index("B-verified AS") < page.index("A-unverified AS")
     assert 'href="/substance-free/"' in page  # in the navigation
+
+
+def test_page_and_my_week_link_the_employer_pages(app, factory, client, login):
+    app.config["SUBSTANCE_FREE_REVIEW_DAYS"] = 365
+    me = factory.user()
+    old = factory.employer(name="Gammel Lenke AS", owner_id=me.id)
+    services.save_employer_facts(
+        old.id,
+        {
+            "substance_free_assessment": "yes",
+            "substance_free_verified_on": today() - timedelta(days=400),
+        },
+        me.id,
+    )
+    login(me)
+    href = f'href="/employers/{old.id}"'
+    page = client.get("/substance-free/").get_data(as_text=True)
+    review, listing = page.split('id="review-heading"', 1)[1].split("<table", 1)
+    assert href in review and href in listing
+    week = client.get("/").get_data(as_text=True)
+    assert href in week.split("Rusfri-status som bør sjekkes på nytt", 1)[1]
+    assert client.get(f"/employers/{old.id}").status_code == 200
