@@ -43,8 +43,12 @@ def test_jobseeker_profile_links_to_log_a_contact_and_find_employers(client, fac
     assert f'name="jobseeker_id" value="{kari.id}"' in chooser
     matches = follow(client, page, f"/match/jobseeker/{kari.id}")
     assert "JS-KARI" in matches
-    # The follow-up form needs an employer and cannot choose one: no link to it here.
-    assert "/followups/new" not in page
+    # Planning a follow-up also starts by choosing the employer, then plans it for both.
+    bakery = factory.employer(name="Bakeriet Sentrum AS")
+    chooser = follow(client, page, f"/followups/new?jobseeker_id={kari.id}")
+    chooser = _page(client.get(f"/followups/new?jobseeker_id={kari.id}&q=Bakeriet"))
+    plan = follow(client, chooser, f"/followups/new?employer_id={bakery.id}&jobseeker_id={kari.id}")
+    assert "Bakeriet Sentrum AS" in plan
 
 
 def test_my_week_links_jobseekers_matching_and_my_figures(client, factory, login):

@@ -39,6 +39,21 @@ def visible_jobseeker_or_abort(jobseeker_id: int | None) -> None:
         abort(403)
 
 
+def choose_employer(target: str, title: str, question: str, jobseeker_id: int | None):
+    """The first step when no employer was given: search for one or pick a recent one."""
+    q = request.args.get("q", "")
+    return render_template(
+        "contacts/choose_employer.html",
+        target=target,
+        title=title,
+        question=question,
+        q=q,
+        found=contact_service.find_employers(q),
+        recent=recent_employers(current_user.id),
+        jobseeker_id=jobseeker_id,
+    )
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -46,13 +61,11 @@ def new():
     jobseeker_id = _arg_id("jobseeker_id")
     visible_jobseeker_or_abort(jobseeker_id)
     if employer_id is None:
-        q = request.args.get("q", "")
-        return render_template(
-            "contacts/choose_employer.html",
-            q=q,
-            found=contact_service.find_employers(q),
-            recent=recent_employers(current_user.id),
-            jobseeker_id=jobseeker_id,
+        return choose_employer(
+            "contacts.new",
+            gettext("Log a contact"),
+            gettext("Which employer did you talk to?"),
+            jobseeker_id,
         )
     try:
         employer = get_employer(employer_id)

@@ -11,7 +11,7 @@ from ipscrm.services.contacts import jobseeker_choices
 from ipscrm.services.employers import get_employer
 from ipscrm.services.errors import Forbidden, NotFound, ValidationFailed
 from ipscrm.timeutil import today
-from ipscrm.web.contacts.views import _arg_id, visible_jobseeker_or_abort
+from ipscrm.web.contacts.views import _arg_id, choose_employer, visible_jobseeker_or_abort
 from ipscrm.web.employers.common import back_to, show_error
 from ipscrm.web.employers.forms import ConfirmForm
 from ipscrm.web.followups.forms import PlanForm, RescheduleForm
@@ -90,7 +90,12 @@ def new():
     jobseeker_id = _arg_id("jobseeker_id")
     visible_jobseeker_or_abort(jobseeker_id)
     if employer_id is None:
-        return redirect(url_for("employers.index"))
+        return choose_employer(
+            "followups.new",
+            gettext("Plan a follow-up"),
+            gettext("Which employer is the follow-up with?"),
+            jobseeker_id,
+        )
     try:
         employer = get_employer(employer_id)
     except NotFound:
