@@ -58,17 +58,7 @@ def create_user(
     """Create a user; ``temporary``: the password is a temporary one the user must
     replace at the first login."""
     email = normalise_email(email)
-    name = (name or "").strip()
-    if not name or len(name) > 120:
-        raise ValidationFailed(N_("A name of 1 to 120 characters is required."), field="name")
-    try:
-        role = Role(role)
-    except ValueError as err:
-        raise ValidationFailed(
-            N_("Unknown role “%(value)s”: use specialist, supervisor or admin."),
-            {"value": role},
-            field="role",
-        ) from err
+    name, role = _checked_name_and_role(name, role)
     check_password_rules(password)
     if get_user_by_email(email):
         raise Duplicate(
@@ -213,22 +203,26 @@ def reset_password(user_id: int, temporary_password: str, actor_id: int | None) 
     return user
 
 
-def update_user(
-    user_id: int, name: str, role: Role | str, team_id: int | None, actor_id: int | None
-) -> User:
-    """Change a user's name, role and team."""
-    user = get_user(user_id)
+def _checked_name_and_role(name: str | None, role: Role | str) -> tuple[str, Role]:
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise ValidationFailed(N_("A name of 1 to 120 characters is required."), field="name")
     try:
-        role = Role(role)
+        return name, Role(role)
     except ValueError as err:
         raise ValidationFailed(
             N_("Unknown role “%(value)s”: use specialist, supervisor or admin."),
             {"value": role},
             field="role",
         ) from err
+
+
+def update_user(
+    user_id: int, name: str, role: Role | str, team_id: int | None, actor_id: int | None
+) -> User:
+    """Change a user's name, role and team."""
+    user = get_user(user_id)
+    name, role = _checked_name_and_role(name, role)
     if team_id is not None and db.session.get(Team, team_id) is None:
         raise ValidationFailed(N_("No such team."), field="team_id")
     if user.role == Role.ADMIN and role != Role.ADMIN:
