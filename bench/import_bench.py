@@ -172,9 +172,10 @@ def child_service(url: str, path: Path, tmp: Path) -> dict:
     }
 
 
-def _baseline_document(employer_id: int, row: dict, updated: str) -> dict:
+def _baseline_document(employer_id: int, row: dict, updated: str, alcohol: tuple | None) -> dict:
     """The document ``ipscrm.search.documents`` writes for a freshly imported employer
-    (no tags, people, notes or job starts yet; empty fields left out)."""
+    (no tags, people, notes or job starts yet; empty fields left out), with the values
+    the bundled substance_free plugin adds (its status from the industry code)."""
     codes = [c for c in (row["industry_code_1"], row["industry_code_2"]) if c]
     descriptions = [d for d in (row["industry_description_1"], row["industry_description_2"]) if d]
     place, municipality = row["business_place"], row["business_municipality"]
@@ -198,6 +199,11 @@ def _baseline_document(employer_id: int, row: dict, updated: str) -> dict:
         "job_starts": 0,
         "updated": updated,
     }
+    if alcohol is not None:
+        serves = any(c.startswith(alcohol) for c in codes)
+        doc.update(
+            substance_free_status="no" if serves else "unknown", substance_free_verified=False
+        )
     return {k: v for k, v in doc.items() if v != "" or k in ("id", "name")}
 
 
@@ -211,7 +217,14 @@ def child_baseline(url: str, path: Path, tmp: Path) -> dict:
 
     app = _app(url, tmp)  # only for the plugin fields of the real schema
     with app.app_context():
-        schema = build_schema(ix_mod.current_plugin_fields(app))
+        plugin_fields = ix_mod.current_plugin_fields(app)
+        schema = build_schema(plugin_fields)
+    assert {f.name for f in plugin_fields} <= {
+        "substance_free_status", "substance_free_verified", "substance_free_verified_on"
+    }, "the baseline documents know the substance_free plugin's fields only"  # fmt: skip
+    alcohol = None
+    if plugin_fields:
+        alcohol = tuple(app.config["SUBSTANCE_FREE_ALCOHOL_INDUSTRY_CODES"])
     folder = tmp / "whoosh"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
@@ -239,7 +252,7 @@ def child_baseline(url: str, path: Path, tmp: Path) -> dict:
     updated = now.isoformat()
     writer = ix.writer(limitmb=256)
     for employer_id, row in enumerate(rows, 1):
-        writer.add_document(**_baseline_document(employer_id, row, updated))
+        writer.add_document(**_baseline_document(employer_id, row, updated, alcohol))
     writer.commit()
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     engine.dispose()
