@@ -196,6 +196,7 @@ def _baseline_document(employer_id: int, row: dict, updated: str, alcohol: tuple
         "size": row["employee_count"] or 0,
         "archived": False,
         "closed": row["bankrupt"] or row["under_liquidation"] or row["under_forced_liquidation"],
+        "accommodation_details": [],
         "job_starts": 0,
         "updated": updated,
     }
