@@ -357,3 +357,11 @@ def test_crash_mid_batch_keeps_committed_counts(app_ctx, tmp_path, monkeypatch):
     monkeypatch.setattr(import_store.Store, "apply", real_apply)
     again = run_import([path], ImportOptions(batch_size=4))
     assert (again.created, again.unchanged) == (6, 4)
+
+
+def test_nul_characters_are_removed_from_imported_text(app_ctx, tmp_path):
+    path = write_csv(tmp_path / "nul.csv", ["Navn,Notat", "Null\x00byte AS,Ringte\x00 i går"])
+    summary = run_import([path])
+    assert (summary.created, summary.rejected) == (1, 0)
+    employer = db.session.scalar(sa.select(Employer))
+    assert employer.name == "Nullbyte AS"

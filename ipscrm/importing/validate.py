@@ -293,6 +293,8 @@ def build_record(
 ) -> Record:
     """Validate one row (see module docstring). The loops below are the fast paths for
     common, valid values; anything else goes through :func:`_field`."""
+    if "\x00" in "".join(values):  # NUL means nothing in text, and PostgreSQL refuses it
+        values = [value.replace("\x00", "") for value in values]
     record = Record(number)
     data = record.data
     size = len(values)
