@@ -109,3 +109,25 @@ def normalise_name(name: str) -> str:
     text = re.sub(r"[^\wæøå]+", " ", (name or "").lower())
     text = re.sub(r"\b(as|asa|ans|da|sa|ba|enk|nuf|ks|iks)\b", " ", text)
     return " ".join(text.split())
+
+
+# The longest text each employer field takes (the column sizes of ipscrm.models.employer).
+EMPLOYER_TEXT_LIMITS: dict[str, int] = {
+    "name": 255,
+    "organisation_form": 10,
+    "industry_code_1": 10,
+    "industry_code_2": 10,
+    "industry_code_3": 10,
+    "industry_description_1": 255,
+    "industry_description_2": 255,
+    "industry_description_3": 255,
+    "industry_classification": 16,
+    "phone": 40,
+    "business_address": 500,
+    "postal_address": 500,
+    "business_place": 100,
+    "postal_place": 100,
+    "business_municipality": 100,
+    "postal_municipality": 100,
+    "notes": 20_000,
+}

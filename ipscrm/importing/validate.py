@@ -12,6 +12,7 @@ from operator import mul
 
 from ipscrm.importing.columns import PLUGIN_PREFIX, ColumnPlan
 from ipscrm.validation import (
+    EMPLOYER_TEXT_LIMITS,
     InvalidValue,
     check_email,
     check_municipality_number,
@@ -20,27 +21,7 @@ from ipscrm.validation import (
     check_url,
 )
 
-MAX_LENGTHS = {
-    "name": 255,
-    "organisation_form": 10,
-    "industry_code_1": 10,
-    "industry_code_2": 10,
-    "industry_code_3": 10,
-    "industry_description_1": 255,
-    "industry_description_2": 255,
-    "industry_description_3": 255,
-    "industry_classification": 16,
-    "phone": 40,
-    "business_address": 500,
-    "postal_address": 500,
-    "business_place": 100,
-    "postal_place": 100,
-    "business_municipality": 100,
-    "postal_municipality": 100,
-    "contact_person": 120,
-    "contact_phone": 40,
-    "notes": 20_000,
-}
+MAX_LENGTHS = {**EMPLOYER_TEXT_LIMITS, "contact_person": 120, "contact_phone": 40}
 _CHECKS = {
     "business_postcode": check_postcode,
     "postal_postcode": check_postcode,

@@ -14,6 +14,7 @@ from ipscrm.models import Employer, EmployerTag, Stage, User, utcnow
 from ipscrm.services import audit
 from ipscrm.services.errors import Duplicate, NotFound, ValidationFailed
 from ipscrm.validation import (
+    EMPLOYER_TEXT_LIMITS,
     InvalidValue,
     check_email,
     check_municipality_number,
@@ -55,25 +56,7 @@ REGISTER_FIELDS = [
 SPECIALIST_FIELDS = ["stage", "owner_id", "notes", "job_types", "parent_id"]
 EDITABLE_FIELDS = ["organisation_number", *REGISTER_FIELDS, *SPECIALIST_FIELDS]
 
-MAX_LENGTHS = {
-    "name": 255,
-    "organisation_form": 10,
-    "industry_code_1": 10,
-    "industry_code_2": 10,
-    "industry_code_3": 10,
-    "industry_description_1": 255,
-    "industry_description_2": 255,
-    "industry_description_3": 255,
-    "industry_classification": 16,
-    "phone": 40,
-    "business_address": 500,
-    "postal_address": 500,
-    "business_place": 100,
-    "postal_place": 100,
-    "business_municipality": 100,
-    "postal_municipality": 100,
-    "notes": 20_000,
-}
+MAX_LENGTHS = EMPLOYER_TEXT_LIMITS
 _CHECKS = {
     "organisation_number": check_organisation_number,
     "business_postcode": check_postcode,
