@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask, Response, render_template, request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
 
 from ipscrm.web import nav
@@ -46,12 +47,17 @@ def init_app(app: Flask) -> None:
 
 
 def _refuse_nul_characters() -> None:
-    """NUL never comes from a keyboard, and PostgreSQL cannot store it: answer with a clear
-    message before any view sees the value, so nothing is half-saved."""
-    for values in (request.args, request.form):
-        for key, value in values.items(multi=True):
-            if "\x00" in key or "\x00" in value:
-                raise UnstorableInput()
+    """NUL never comes from a keyboard, and PostgreSQL cannot store or compare it. In a
+    query string (searches, filters) it is dropped; in a submitted form the user gets a
+    clear message before any view sees the value, so nothing is half-saved."""
+    if any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+        request.args = ImmutableMultiDict(
+            (k.replace("\x00", ""), v.replace("\x00", ""))
+            for k, v in request.args.items(multi=True)
+        )
+    for key, value in request.form.items(multi=True):
+        if "\x00" in key or "\x00" in value:
+            raise UnstorableInput()
 
 
 def _register_template_helpers(app: Flask) -> None:
