@@ -178,3 +178,34 @@ def test_import_column_rusfri(app_ctx, factory, caplog):
     assert services.employer_status(no).value == "no"
     assert services.get_profile(blank.id) is None and services.get_profile(bad.id) is None
     assert f"employer {bad.id}: substance_free: cannot read 'kanskje'" in caplog.text
+
+
+def test_must_and_prefer_through_the_real_index_and_matching(app_ctx, factory):
+    """End to end: the plugin's facts are indexed and its rules shape the match."""
+    from ipscrm.search import sync
+    from ipscrm.services import matching
+
+    pub = factory.employer(name="Puben Lager AS", job_types=["lager"])
+    verified = factory.employer(name="Rusfri Lager AS", job_types=["lager"])
+    unknown = factory.employer(name="Vanlig Lager AS", job_types=["lager"])
+    services.save_employer_facts(pub.id, {"substance_free_serves_alcohol": "yes"}, None)
+    services.save_employer_facts(
+        verified.id,
+        {"substance_free_assessment": "yes", "substance_free_verified_on": date(2026, 11, 2)},
+        None,
+    )
+    sync.rebuild()
+
+    def names(need: str) -> list[str]:
+        prefs = matching.parse_preferences({"job_types": ["lager"], "substance_free": need})
+        return [r.name for r in matching.find_matches(prefs).results]
+
+    must = names("must")
+    assert must[0] == "Rusfri Lager AS" and "Puben Lager AS" not in must
+    assert "Vanlig Lager AS" in must  # unknown is not known to be a problem
+    prefer = names("prefer")
+    assert prefer[0] == "Rusfri Lager AS" and "Puben Lager AS" in prefer
+    prefs = matching.parse_preferences({"job_types": ["lager"], "substance_free": "prefer"})
+    top = matching.find_matches(prefs).results[0]
+    assert "Rusfri-status bekreftet" in [r.text for r in top.reasons]  # the reason, in nb
+    assert unknown.id
