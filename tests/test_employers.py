@@ -115,3 +115,25 @@ def test_worksite_cannot_be_its_own_ancestor(factory):
     assert site.parent.id == parent.id
     with pytest.raises(ValidationFailed):
         employers.update_employer(parent.id, {"parent_id": site.id}, None)
+
+
+def test_same_number_saved_by_someone_else_meanwhile_gets_the_duplicate_message(
+    app_ctx, monkeypatch
+):
+    """The check before saving cannot see a save that commits just after it: the database
+    constraint catches it and the user gets the usual message, nothing half-saved."""
+    first = employers.create_employer({"name": "A AS", "organisation_number": "974760673"}, None)
+    second = employers.create_employer({"name": "C AS"}, None)
+    checks = iter([None])  # the first check (before saving) sees nothing, as in a race
+    real_check = employers._ensure_unique
+    monkeypatch.setattr(
+        employers, "_ensure_unique", lambda n, own: next(checks, "x") and real_check(n, own)
+    )
+    with pytest.raises(Duplicate) as err:
+        employers.create_employer({"name": "B AS", "organisation_number": "974760673"}, None)
+    assert err.value.existing_id == first.id
+    checks = iter([None])
+    with pytest.raises(Duplicate):
+        employers.update_employer(second.id, {"organisation_number": "974760673"}, None)
+    names = db.session.scalars(sa.select(Employer.name).order_by(Employer.name)).all()
+    assert names == ["A AS", "C AS"]

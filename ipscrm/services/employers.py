@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from ipscrm import events
 from ipscrm.extensions import db
@@ -137,6 +139,19 @@ def _ensure_unique(number: str | None, own_id: int | None) -> None:
         )
 
 
+@contextmanager
+def _unique_at_commit(number: str | None, own_id: int | None) -> Iterator[None]:
+    """Another user may save the same organisation number between our check and our
+    commit: the database's unique constraint then refuses it, and the user gets the same
+    message as if the check had seen it (nothing of this save is kept)."""
+    try:
+        yield
+    except IntegrityError:
+        db.session.rollback()
+        _ensure_unique(number, own_id)
+        raise
+
+
 def _check_parent(employer_id: int | None, parent_id: int | None) -> None:
     if parent_id is None:
         return
@@ -174,13 +189,14 @@ def create_employer(
     employer = Employer(source=source, **clean)
     employer.tag_rows = [EmployerTag(tag=t) for t in normalise_terms(tags)]
     db.session.add(employer)
-    db.session.flush()
-    after = audit.snapshot(employer, list(clean))
-    audit.record(
-        actor_id, "create", "employer", employer.id, {k: [None, v] for k, v in after.items()}
-    )
-    events.emit("employer_saved", employer_id=employer.id, created=True, user_id=actor_id)
-    db.session.commit()
+    with _unique_at_commit(clean.get("organisation_number"), None):
+        db.session.flush()
+        after = audit.snapshot(employer, list(clean))
+        audit.record(
+            actor_id, "create", "employer", employer.id, {k: [None, v] for k, v in after.items()}
+        )
+        events.emit("employer_saved", employer_id=employer.id, created=True, user_id=actor_id)
+        db.session.commit()
     return employer
 
 
@@ -210,7 +226,8 @@ def update_employer(
         employer.updated_at = utcnow()
         audit.record(actor_id, "update", "employer", employer.id, changes)
         events.emit("employer_saved", employer_id=employer.id, created=False, user_id=actor_id)
-    db.session.commit()
+    with _unique_at_commit(clean.get("organisation_number"), employer.id):
+        db.session.commit()
     return employer
 
 
