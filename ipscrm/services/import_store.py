@@ -174,7 +174,7 @@ class Store:
             if len(found) > 1:
                 names = "; ".join(
                     f"{c['name']} (id {c['id']}, org.nr {c['organisation_number'] or '-'})"
-                    for c in found[:5]
+                    for c in sorted(found, key=lambda c: c["id"])[:5]
                 )
                 outcomes.append(Outcome("rejected", reason=f"Matches several employers: {names}."))
             elif (
