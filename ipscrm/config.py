@@ -83,6 +83,13 @@ class Defaults:
     # A missing index is built on the first save when there are at most this many employers;
     # larger portfolios wait for `ipscrm search rebuild` (admins see a notice meanwhile).
     SEARCH_AUTO_BUILD_MAX = 5000
+    # A full build (rebuild, or indexing a large import) of at least SEARCH_PARALLEL_MIN
+    # employers is written by this many processes at once (None: one per CPU core).
+    SEARCH_BUILD_PROCESSES: int | None = None
+    SEARCH_PARALLEL_MIN = 20_000
+    # An import or undo that touched at least this many employers, and a third of them or
+    # more, is indexed by building a new index generation instead of document by document.
+    SEARCH_BULK_REBUILD_MIN = 20_000
     SEARCH_INLINE_MAX_BATCHES = 4  # outbox batches (500 rows) drained right after a commit
     SEARCH_WORKER_INTERVAL = 1.0  # seconds between drains of `ipscrm search worker`
     SEARCH_RESULTS_PER_GROUP = 10

@@ -26,7 +26,10 @@ from ipscrm.search.schema import PluginField
 log = logging.getLogger(__name__)
 
 CONFIRMED_STATUSES = ("confirmed", "used")
-ALWAYS = {"id", "name", "archived", "closed"}
+ALWAYS = {"id", "name"}
+# Flags are indexed only when set: queries only ever ask for the set ones (to leave them
+# out), and a missing stored flag reads as False.
+FLAGS = ("archived", "closed")
 _E = Employer.__table__.c
 
 
@@ -197,6 +200,9 @@ def _document(row: Any, tags, people, accommodations, starts, contact_notes) -> 
     }
     if row.last_contact_at is not None:
         doc["last_contact"] = _aware(row.last_contact_at).isoformat()
+    for flag in FLAGS:
+        if not doc[flag]:
+            del doc[flag]
     # Empty values cost analysis time and add nothing (a missing field reads as empty).
     return {k: v for k, v in doc.items() if v != "" or k in ALWAYS}
 

@@ -30,6 +30,7 @@ from whoosh.writing import SegmentWriter
 
 from ipscrm.search.documents import plugin_fields
 from ipscrm.search.schema import PluginField, build_schema, fingerprint
+from ipscrm.search.writer import IndexWriter
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ def try_writer(app: Flask | None = None) -> tuple[whoosh_index.FileIndex, Segmen
     if meta.get("fingerprint") != current_fingerprint(app):
         raise IndexUnavailable(OUTDATED, "schema fingerprint differs")
     try:
-        return ix, ix.writer(timeout=0.0)
+        return ix, IndexWriter(ix, timeout=0.0)
     except LockError:
         return None
 

@@ -23,7 +23,7 @@ from whoosh.analysis import (
 # Letters (including æ, ø, å and other accented letters), digits; "47.111" stays one token.
 TOKEN_PATTERN = r"[^\W_]+(?:[.'][^\W_]+)*"
 # Bump when analysis or document layout changes in a way that needs a rebuild.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 stemmed_analyzer = LanguageAnalyzer("no", expression=TOKEN_PATTERN)
 plain_analyzer = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(lang="no")
@@ -45,28 +45,30 @@ class PluginField:
     stored: bool
 
 
-_INDEX_CACHE: dict[tuple[str, str], tuple] = {}
-_INDEX_CACHE_MAX = 50_000
-
-
-class RepeatedText(fields.TEXT):
-    """A text field whose values repeat across employers (industry descriptions, places,
-    job types): each distinct value is analysed once per process and reused."""
-
-    def __init__(self, cache_key: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.cache_key = cache_key
-
-    def index(self, value, **kwargs):
-        if kwargs:
-            return super().index(value, **kwargs)
-        key = (self.cache_key, value)
-        postings = _INDEX_CACHE.get(key)
-        if postings is None:
-            if len(_INDEX_CACHE) >= _INDEX_CACHE_MAX:
-                _INDEX_CACHE.clear()
-            postings = _INDEX_CACHE[key] = tuple(super().index(value))
-        return iter(postings)
+# Fields whose values repeat across employers (industry codes and descriptions, places,
+# job types, stages, flags, ...): the index writer analyses each distinct value once and
+# reuses its postings. Unique values (ids, names, notes) are analysed every time.
+REPEATING_FIELDS = frozenset(
+    {
+        "industry_codes",
+        "industry_text",
+        "industry_division",
+        "place_text",
+        "municipality",
+        "postcode",
+        "job_types",
+        "job_types_plain",
+        "job_types_reversed",
+        "accommodations",
+        "accommodations_confirmed",
+        "tags",
+        "stage",
+        "archived",
+        "closed",
+        "job_start_marks",
+        "job_start_hours",
+    }
+)
 
 
 def _unscored(field: fields.FieldType) -> fields.FieldType:
@@ -87,20 +89,18 @@ def core_fields() -> dict[str, fields.FieldType]:
         "name": fields.TEXT(analyzer=name_analyzer, stored=True, field_boost=3.0),
         "name_stem": fields.TEXT(analyzer=stem, field_boost=2.0, phrase=False),
         "industry_codes": fields.KEYWORD(stored=True, commas=True),
-        "industry_text": _unscored(RepeatedText("stem", analyzer=stem, stored=True, phrase=False)),
-        "place_text": _unscored(RepeatedText("name", analyzer=name_analyzer, phrase=False)),
+        "industry_text": _unscored(fields.TEXT(analyzer=stem, stored=True, phrase=False)),
+        "place_text": _unscored(fields.TEXT(analyzer=name_analyzer, phrase=False)),
         "municipality": fields.ID(stored=True, sortable=True),
         "industry_division": fields.ID(sortable=True),  # "47" from "47.111", for facets
         "municipality_name": fields.STORED(),
         "postcode": fields.ID(stored=True),
         "place": fields.STORED(),
-        "job_types": _unscored(RepeatedText("stem", analyzer=stem, stored=True, phrase=False)),
-        "job_types_plain": _unscored(RepeatedText("plain", analyzer=plain, phrase=False)),
+        "job_types": _unscored(fields.TEXT(analyzer=stem, stored=True, phrase=False)),
+        "job_types_plain": _unscored(fields.TEXT(analyzer=plain, phrase=False)),
         # job type words written backwards: a prefix query on them finds word endings,
         # so "sjåfør" finds "lastebilsjåfør" (compounds end with what they are)
-        "job_types_reversed": _unscored(
-            RepeatedText("reversed", analyzer=reversed_analyzer, phrase=False)
-        ),
+        "job_types_reversed": _unscored(fields.TEXT(analyzer=reversed_analyzer, phrase=False)),
         "notes": fields.TEXT(analyzer=stem, stored=True, phrase=False),
         "notes_plain": fields.TEXT(analyzer=plain),
         "contacts": fields.TEXT(analyzer=name_analyzer, stored=True),

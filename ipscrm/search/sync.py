@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from ipscrm.extensions import db
 from ipscrm.models import Employer
 from ipscrm.models.search import SearchOutbox
+from ipscrm.search import build
 from ipscrm.search import index as ix_mod
 from ipscrm.search.documents import build_documents
 from ipscrm.search.outbox import DIRTY
@@ -141,16 +143,33 @@ def drain(
 
 def apply_bulk(app: Flask | None = None, batch_size: int = 5000) -> DrainResult | None:
     """After a bulk change (an import, an undo): bring the index up to date in large
-    batches, one writer at a time. A missing index is built whole, which is the fastest
-    way to index a freshly imported register. In worker mode the worker does it and this
-    returns None."""
+    batches, one writer at a time. When the index is missing, or the change touched so
+    many employers that building the index anew is faster than rewriting their documents
+    one by one (a freshly imported register), a whole new generation is built instead.
+    In worker mode the worker does it and this returns None."""
     app = app or current_app
     if app.config.get("SEARCH_SYNC", "inline") != "inline":
         return None
-    if ix_mod.status(app).state == ix_mod.MISSING:
-        rebuild(app)
-        return DrainResult(pending=pending_count())
+    if ix_mod.status(app).state == ix_mod.MISSING or _rebuild_is_faster(app):
+        try:
+            rebuild(app)
+            return DrainResult(pending=pending_count())
+        except RebuildRunning:
+            pass  # the running rebuild takes in what it can; the rest is drained below
     return drain(app, batch_size=batch_size)
+
+
+def _rebuild_is_faster(app: Flask) -> bool:
+    """Rewriting a document costs a few times what writing it into a new generation
+    does (deletion, then segment merges at every commit), so a change to more than a
+    third of the portfolio, and at least ``SEARCH_BULK_REBUILD_MIN`` employers, is
+    applied by a rebuild."""
+    with db.engine.connect() as conn:
+        pending = conn.scalar(sa.select(sa.func.count(sa.distinct(SearchOutbox.employer_id))))
+        if not pending or pending < app.config.get("SEARCH_BULK_REBUILD_MIN", 20_000):
+            return False
+        employers = conn.scalar(sa.select(sa.func.count(Employer.id))) or 0
+    return pending * 3 >= employers
 
 
 def _small_enough_to_build(app: Flask) -> bool:
@@ -171,33 +190,18 @@ def rebuild(app: Flask | None = None, batch_size: int = 1000) -> RebuildResult:
         old_lock = _hold_current_writelock(app)
         try:
             generation, new_ix = ix_mod.new_generation(app)
-            writer = new_ix.writer(limitmb=256)
-            count = 0
+            with db.engine.connect() as conn:
+                high_water = conn.scalar(sa.select(sa.func.max(SearchOutbox.id))) or 0
+                employers = conn.scalar(sa.select(sa.func.count(Employer.id))) or 0
+            processes = build.build_processes(app, employers)
+            path = os.path.join(ix_mod.index_root(app), generation)
             try:
-                with db.engine.connect() as conn:
-                    high_water = conn.scalar(sa.select(sa.func.max(SearchOutbox.id))) or 0
-                    last_id = 0
-                    pm = app.extensions.get("ipscrm_plugins")
-                    fields_ = ix_mod.current_plugin_fields(app)
-                    while True:
-                        ids = list(
-                            conn.scalars(
-                                sa.select(Employer.id)
-                                .where(Employer.id > last_id)
-                                .order_by(Employer.id)
-                                .limit(batch_size)
-                            )
-                        )
-                        if not ids:
-                            break
-                        for doc in build_documents(conn, ids, pm, fields_).values():
-                            if doc is not None:
-                                writer.add_document(**doc)
-                                count += 1
-                        last_id = ids[-1]
-                writer.commit()
+                if processes > 1:
+                    count = build.build_parallel(app, new_ix, path, processes, batch_size)
+                else:
+                    count = build.build_serial(app, new_ix, batch_size)
             except BaseException:
-                writer.cancel()
+                shutil.rmtree(path, ignore_errors=True)  # never swapped in
                 raise
             ix_mod.swap_in(app, generation)
             # Everything enqueued before the build started is in the new generation.

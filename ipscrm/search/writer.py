@@ -1,0 +1,189 @@
+"""The index writer ipscrm uses: Whoosh's ``SegmentWriter`` with a leaner ``add_document``.
+
+Whoosh's ``add_document`` does general work for every field of every document: sorting
+the field names, looking up per-field and per-document boost keywords, spelling and term
+vector checks, and pool book-keeping (type asserts, a size estimate and a set update) for
+every posting. Our schema has no term vectors, no separate spelling fields and no boosts
+passed with documents, so this writer plans each field once and then only analyses,
+pools and stores. Values of fields that repeat across employers (see
+``schema.REPEATING_FIELDS``; flags and keywords) are analysed once per writer and their
+postings reused. The postings, stored values, lengths and columns it writes are the same
+as Whoosh's (a test compares the two); a schema that needs the general path (vectors,
+spelling) gets Whoosh's own method."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from whoosh import fields as whoosh_fields
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+from ipscrm.search.schema import REPEATING_FIELDS
+
+# Whoosh's own size estimate of one pooled posting (tuple, strings, numbers), without the
+# parts that depend on the field name, term and value lengths.
+_POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
+# Distinct repeating values whose postings one writer keeps.
+CACHE_MAX = 100_000
+
+Postings = tuple[tuple[bytes, int, float, bytes | None], ...]
+
+
+class _FieldPlan:
+    __slots__ = ("field", "index", "scorable", "stored", "column", "name_size", "cache")
+
+    def __init__(self, name: str, field: whoosh_fields.FieldType) -> None:
+        self.field = field
+        self.index: Callable[[Any], Iterable] | None = field.indexed and field.index or None
+        self.scorable = field.scorable
+        self.stored = field.stored
+        self.column = field.column_type
+        self.name_size = _POSTING_OVERHEAD + len(name)
+        repeating = name in REPEATING_FIELDS or isinstance(
+            field, whoosh_fields.BOOLEAN | whoosh_fields.KEYWORD
+        )
+        self.cache: dict[Any, Postings] | None = {} if repeating and self.index else None
+
+    def postings(self, value: Any) -> Iterable:
+        cache = self.cache
+        if cache is None:
+            return self.index(value)
+        try:
+            found = cache.get(value)
+        except TypeError:  # an unhashable value (a list): analysed every time
+            return self.index(value)
+        if found is None:
+            if len(cache) >= CACHE_MAX:
+                cache.clear()
+            found = cache[value] = tuple(self.index(value))
+        return found
+
+
+class IndexWriter(SegmentWriter):
+    """A ``SegmentWriter`` whose ``add_document`` skips work our schema never needs."""
+
+    def __init__(self, ix, **kwargs) -> None:
+        super().__init__(ix, **kwargs)
+        self._plans: dict[str, _FieldPlan] | None = {}
+        for name, field in self.schema.items():
+            if field.vector or field.separate_spelling():
+                self._plans = None  # general path for the whole schema
+                break
+            self._plans[name] = _FieldPlan(name, field)
+
+    def add_document(self, **fields: Any) -> None:
+        plans = self._plans
+        if plans is None or any(name.startswith("_") for name in fields):
+            return super().add_document(**fields)
+        self._check_state()
+        for name in fields:
+            if name not in plans:
+                raise whoosh_fields.UnknownFieldError(f"No field named {name!r} in {self.schema}")
+        perdocwriter = self.perdocwriter
+        pool = self.pool
+        pooled = pool.current
+        fieldnames = pool.fieldnames
+        docnum = self.docnum
+        size = 0
+        perdocwriter.start_doc(docnum)
+        try:
+            for name, value in fields.items():
+                if value is None:
+                    continue
+                plan = plans[name]
+                length = 0
+                if plan.index is not None:
+                    fieldnames.add(name)
+                    base = plan.name_size
+                    for tbytes, freq, weight, vbytes in plan.postings(value):
+                        length += freq
+                        pooled.append((name, tbytes, docnum, weight, vbytes))
+                        size += base + 2 * len(tbytes) + (len(vbytes) if vbytes else 0)
+                perdocwriter.add_field(
+                    name, plan.field, value if plan.stored else None, length if plan.scorable else 0
+                )
+                if plan.column:
+                    perdocwriter.add_column_value(
+                        name, plan.column, plan.field.to_column_value(value)
+                    )
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            pool.save()  # spill a sorted run to disk, as Whoosh's pool does
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        """Write the pooled postings into the segment (``SegmentWriter._flush_segment``
+        with :func:`_write_postings` in place of the codec's general loop)."""
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            _write_postings(self.fieldwriter, self.schema, pdr, self.pool.iter_postings())
+            self.fieldwriter.close()
+        finally:
+            if pdr is not None:
+                pdr.close()
+
+
+def _length_lookup(pdr: Any, fieldname: str, field: whoosh_fields.FieldType):
+    """A function docnum -> stored field length, or None for fields without lengths."""
+    if pdr is None or not field.scorable:
+        return None
+    cached_reader = getattr(pdr, "_cached_reader", None)
+    if cached_reader is None:
+        return lambda docnum: pdr.doc_field_length(docnum, fieldname)
+    reader = cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    if reader is None:
+        return None
+
+    def length(docnum: int) -> int:
+        lbyte = reader[docnum]
+        return byte_to_length(lbyte) if lbyte else 0
+
+    return length
+
+
+def _write_postings(fieldwriter: Any, schema: Any, pdr: Any, items: Iterable) -> None:
+    """Whoosh's ``FieldWriter.add_postings`` for sorted ``(fieldname, btext, docnum,
+    weight, value)`` postings, looking up field lengths only for fields that have them and
+    handing postings straight to the codec's postings writer."""
+    lastfn = None
+    lasttext = None
+    length_of = None
+    postwriter = None
+    for fieldname, btext, docnum, weight, value in items:
+        if fieldname != lastfn:
+            if lasttext is not None:
+                fieldwriter.finish_term()
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            field = schema[fieldname]
+            fieldwriter.start_field(fieldname, field)
+            length_of = _length_lookup(pdr, fieldname, field)
+            lastfn = fieldname
+            lasttext = None
+        if docnum == -1:  # a spelling-only posting (not used by our schema)
+            continue
+        if btext != lasttext:
+            if lasttext is not None:
+                fieldwriter.finish_term()
+            fieldwriter.start_term(btext)
+            postwriter = fieldwriter._postwriter
+            lasttext = btext
+        postwriter.add_posting(
+            docnum,
+            weight,
+            value if value is not None else b"",
+            length_of(docnum) if length_of is not None else 0,
+        )
+    if lasttext is not None:
+        fieldwriter.finish_term()
+    if lastfn is not None:
+        fieldwriter.finish_field()
