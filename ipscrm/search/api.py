@@ -190,9 +190,10 @@ def match(
             multi_facets=multi if with_facets else None,
         )
         hits = []
+        heads: dict = {}
         for score, docnum in found.top:
             stored = dict(s.stored_fields(docnum))
-            reasons = explain(s.reader(), stored, spec, labels or {})
+            reasons = explain(s.reader(), stored, spec, labels or {}, heads)
             reasons += rule_reasons(stored, rule_messages or [])
             hits.append(MatchHit(score, stored, reasons))
         return MatchHits(total=found.total, hits=hits, facets=found.facets)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from whoosh.reading import IndexReader
@@ -21,15 +22,32 @@ class RawReason:
     weight: float = 0.0
 
 
-def _tokens(text: str) -> tuple[set[str], set[str]]:
-    return {t.text for t in plain_analyzer(text)}, {t.text for t in stemmed_analyzer(text)}
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Plain and stemmed words of a job type or a line of text (they repeat across
+    employers, so each is analysed once)."""
+    return (
+        frozenset(t.text for t in plain_analyzer(text)),
+        frozenset(t.text for t in stemmed_analyzer(text)),
+    )
 
 
-def _find_job_type(reader: IndexReader | None, word: str, candidates: list[str]) -> str | None:
-    """The candidate (a job type, a line of text) that the wanted word hits, if any."""
+def _find_job_type(
+    reader: IndexReader | None, word: str, candidates: list[str], heads: dict | None = None
+) -> str | None:
+    """The candidate (a job type, a line of text) that the wanted word hits, if any.
+    ``heads`` keeps the compound heads found for words while one result page is
+    explained (looking them up in the index is the costly part)."""
     word = plain(word) or word
     stemmed = stem(word)
-    head = compound_head(reader, word) if reader is not None else None
+    head = None
+    if reader is not None:
+        if heads is None:
+            head = compound_head(reader, word)
+        elif word in heads:
+            head = heads[word]
+        else:
+            head = heads[word] = compound_head(reader, word)
     for candidate in candidates:
         plains, stems = _tokens(candidate)
         if stemmed in stems or any(p.startswith(word) for p in plains):
@@ -59,16 +77,21 @@ def _notes_word(word: str, notes: str) -> str | None:
 
 
 def explain(
-    reader: IndexReader | None, stored: dict[str, Any], spec: MatchSpec, labels: dict
+    reader: IndexReader | None,
+    stored: dict[str, Any],
+    spec: MatchSpec,
+    labels: dict,
+    heads: dict | None = None,
 ) -> list[RawReason]:
-    """Reasons in the order a specialist reads them: what fits, where, how well we know them."""
+    """Reasons in the order a specialist reads them: what fits, where, how well we know them.
+    Pass the same ``heads`` dict for every result of one page (see ``_find_job_type``)."""
     reasons: list[RawReason] = []
     job_types = [j for j in (stored.get("job_types") or "").split("\n") if j]
     industry_lines = [j for j in (stored.get("industry_text") or "").split("\n") if j]
     notes = stored.get("notes") or ""
     for wanted in spec.job_types:
         for word in words_of(wanted):
-            found = _find_job_type(reader, word, job_types)
+            found = _find_job_type(reader, word, job_types, heads)
             if found:
                 reasons.append(
                     RawReason(
@@ -79,7 +102,7 @@ def explain(
                     )
                 )
                 break
-            found = _find_job_type(reader, word, industry_lines + [stored.get("name", "")])
+            found = _find_job_type(reader, word, industry_lines + [stored.get("name", "")], heads)
             if found:
                 reasons.append(
                     RawReason(
@@ -106,7 +129,7 @@ def explain(
         if len(word) < 3 or stem(word) is None or word in seen_interest:
             continue
         found = _find_job_type(
-            reader, word, job_types + industry_lines + [stored.get("name", "")]
+            reader, word, job_types + industry_lines + [stored.get("name", "")], heads
         ) or _notes_word(word, notes)
         if found:
             seen_interest.add(word)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whoosh import query as Q
 from whoosh import scoring
@@ -58,11 +59,13 @@ def parse_user_query(text: str | None) -> UserQuery:
     return UserQuery(unique, tuple(phrases[:3]))
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str | None:
     tokens = [t.text for t in stemmed_analyzer(word)]
     return tokens[0] if tokens else None
 
 
+@lru_cache(maxsize=8192)
 def plain(word: str) -> str | None:
     tokens = [t.text for t in plain_analyzer(word)]
     return tokens[0] if tokens else None
