@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import sys
@@ -344,6 +345,12 @@ def generate(app, count: int, rng: random.Random) -> None:
             conn.execute(sa.insert(EmployerAccommodation.__table__), accommodations)
 
 
+def children_cpu() -> float:
+    """CPU seconds of finished child processes (the parallel index build's)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
@@ -408,22 +415,26 @@ def run(args: argparse.Namespace, rng: random.Random, tmp: Path) -> None:
     generate(app, args.employers, rng)
     print(f"  generated in {time.perf_counter() - started:.1f} s")
 
+    from ipscrm.search import build, sync
     from ipscrm.search import index as ix_mod
-    from ipscrm.search import sync
     from ipscrm.search.query import group_query, match_query, parse_user_query
     from ipscrm.services import matching
     from ipscrm.services import search as search_service
 
     with app.app_context():
-        cpu = time.process_time()
+        processes = build.build_processes(app, args.employers)
+        cpu = time.process_time() + children_cpu()
         result = sync.rebuild(app)
-        cpu = time.process_time() - cpu
+        cpu = time.process_time() + children_cpu() - cpu
     rate = result.rate
     print(
         f"\nIndex build: {result.documents:,} documents in {result.seconds:.1f} s = "
         f"{rate:,.0f} documents/s   (target >= 2,500: {'OK' if rate >= 2500 else 'MISSED'})"
     )
-    print(f"    (CPU time: {cpu:.1f} s = {result.documents / cpu:,.0f} documents per CPU second)")
+    print(
+        f"    ({processes} process{'es' if processes > 1 else ''}; CPU time of all of them: "
+        f"{cpu:.1f} s = {result.documents / cpu:,.0f} documents per CPU second)"
+    )
 
     jobs = sorted({j for _, _, js in INDUSTRIES for j in js})
     wanted_words = [

@@ -7,25 +7,29 @@ every posting. Our schema has no term vectors, no separate spelling fields and n
 passed with documents, so this writer plans each field once and then only analyses,
 pools and stores. Values of fields that repeat across employers (see
 ``schema.REPEATING_FIELDS``; flags and keywords) are analysed once per writer and their
-postings reused. The postings, stored values, lengths and columns it writes are the same
+postings reused; a full posting pool goes to disk in ``marshal`` chunks. The postings, stored values, lengths and columns it writes are the same
 as Whoosh's (a test compares the two); a schema that needs the general path (vectors,
 spelling) gets Whoosh's own method."""
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 from whoosh import fields as whoosh_fields
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from ipscrm.search.schema import REPEATING_FIELDS
 
 # Whoosh's own size estimate of one pooled posting (tuple, strings, numbers), without the
 # parts that depend on the field name, term and value lengths.
 _POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
+# Postings per chunk when a full pool is written to disk.
+RUN_CHUNK = 10_000
 # Distinct repeating values whose postings one writer keeps.
 CACHE_MAX = 100_000
 
@@ -62,11 +66,39 @@ class _FieldPlan:
         return found
 
 
+class ChunkedPostingPool(PostingPool):
+    """Whoosh's posting pool with faster runs on disk: when the pool is full its sorted
+    postings are written in chunks with ``marshal`` instead of one ``pickle`` call per
+    posting (which, with reading them back, was a fifth of building a large index)."""
+
+    def _write_run(self, f, items) -> None:
+        iterator = iter(items)
+        try:
+            while chunk := list(islice(iterator, RUN_CHUNK)):
+                marshal.dump(chunk, f)
+        finally:
+            f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = marshal.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
 class IndexWriter(SegmentWriter):
     """A ``SegmentWriter`` whose ``add_document`` skips work our schema never needs."""
 
-    def __init__(self, ix, **kwargs) -> None:
-        super().__init__(ix, **kwargs)
+    def __init__(self, ix, limitmb: float = 128, **kwargs) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         self._plans: dict[str, _FieldPlan] | None = {}
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
