@@ -7,9 +7,10 @@ every posting. Our schema has no term vectors, no separate spelling fields and n
 passed with documents, so this writer plans each field once and then only analyses,
 pools and stores. Values of fields that repeat across employers (see
 ``schema.REPEATING_FIELDS``; flags and keywords) are analysed once per writer and their
-postings reused; a full posting pool goes to disk in ``marshal`` chunks. The postings, stored values, lengths and columns it writes are the same
-as Whoosh's (a test compares the two); a schema that needs the general path (vectors,
-spelling) gets Whoosh's own method."""
+postings reused; a full posting pool goes to disk in ``marshal`` chunks. The postings,
+stored values, lengths and columns it writes are the same as Whoosh's (a test compares
+the two); a schema that needs the general path (vectors, spelling) gets Whoosh's own
+method."""
 
 from __future__ import annotations
 
