@@ -5,6 +5,7 @@ fails as a whole when a part fails, and leaves the current index in place then."
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -170,6 +171,19 @@ def test_small_portfolios_and_one_core_build_in_one_process(app_ctx):
     assert build.build_processes(app_ctx, 20_000) == 4
     app_ctx.config["SEARCH_BUILD_PROCESSES"] = 1
     assert build.build_processes(app_ctx, 1_000_000) == 1
+
+
+def test_a_process_running_other_threads_builds_in_one_process(app_ctx):
+    app_ctx.config.update(SEARCH_BUILD_PROCESSES=4, SEARCH_PARALLEL_MIN=1)
+    assert build.build_processes(app_ctx, 100) == 4
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        assert build.build_processes(app_ctx, 100) == 1
+    finally:
+        stop.set()
+        server.join()
 
 
 def test_a_failing_part_fails_the_build_and_keeps_the_current_index(

@@ -8,14 +8,16 @@ as its own segment by a forked child process (no documents travel between proces
 The parent then commits the segments together into the new generation; nothing is
 visible until then, and a failed child fails the whole build.
 
-Forking is only used where the platform forks (``os.fork``); elsewhere, or for smaller
-portfolios, the build runs in the calling process."""
+Forking is only used where the platform forks (``os.fork``) and the calling process runs
+no other threads (the CLI, an import); elsewhere, or for smaller portfolios, the build runs
+in the calling process."""
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,7 +57,9 @@ def build_processes(app: Flask, employer_count: int) -> int:
     if wanted is None:
         wanted = os.cpu_count() or 1
     wanted = max(1, min(int(wanted), 16))
-    if wanted == 1 or not hasattr(os, "fork"):
+    if wanted == 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+        # Forking a process that runs other threads (a threaded web server) can copy a
+        # lock some other thread holds; such builds stay in one process.
         return 1
     if employer_count < max(2, int(app.config.get("SEARCH_PARALLEL_MIN", 20_000))):
         return 1
