@@ -84,7 +84,7 @@ class Defaults:
     # larger portfolios wait for `ipscrm search rebuild` (admins see a notice meanwhile).
     SEARCH_AUTO_BUILD_MAX = 5000
     # A full build (rebuild, or indexing a large import) of at least SEARCH_PARALLEL_MIN
-    # employers is written by this many processes at once (None: one per CPU core).
+    # employers is written by this many processes at once (None: one per CPU core, at most 4).
     SEARCH_BUILD_PROCESSES: int | None = None
     SEARCH_PARALLEL_MIN = 20_000
     # An import or undo that touched at least this many employers, and a third of them or

@@ -35,6 +35,8 @@ from ipscrm.search.writer import IndexWriter
 
 log = logging.getLogger(__name__)
 
+# Build processes when SEARCH_BUILD_PROCESSES is not set: each holds a posting pool.
+DEFAULT_MAX_PROCESSES = 4
 # Posting pool per writer before it spills sorted runs to disk (MB, Whoosh's estimate).
 POOL_MB = 128
 
@@ -54,8 +56,8 @@ class IdRange:
 def build_processes(app: Flask, employer_count: int) -> int:
     """How many processes a build of ``employer_count`` employers uses."""
     wanted = app.config.get("SEARCH_BUILD_PROCESSES")
-    if wanted is None:
-        wanted = os.cpu_count() or 1
+    if wanted is None:  # one per core, at most DEFAULT_MAX_PROCESSES (memory)
+        wanted = min(os.cpu_count() or 1, DEFAULT_MAX_PROCESSES)
     wanted = max(1, min(int(wanted), 16))
     if wanted == 1 or not hasattr(os, "fork") or threading.active_count() > 1:
         # Forking a process that runs other threads (a threaded web server) can copy a
