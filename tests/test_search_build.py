@@ -165,6 +165,23 @@ def test_parallel_build_gives_the_same_answers_as_one_process(app_ctx, factory):
     assert employer.id
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_build_writes_a_new_segment_every_so_many_documents(app_ctx, factory, processes):
+    make_portfolio(factory, 12)
+    sync.rebuild()
+    expected = {q: search_names(q) for q in ("lager", "kafé", "øst 4")}
+    app_ctx.config.update(
+        SEARCH_BUILD_PROCESSES=processes, SEARCH_PARALLEL_MIN=1, SEARCH_SEGMENT_MAX_DOCS=4
+    )
+    assert sync.rebuild().documents == 12
+    with ix_mod.searcher() as s:
+        sizes = sorted(r.doc_count_all() for r, _offset in s.reader().leaf_readers())
+    # 12 documents in one process: 4 + 4 + 4; in two processes of 6 each: 4 + 2 twice
+    assert sizes == ([4, 4, 4] if processes == 1 else [2, 2, 4, 4])
+    assert {q: search_names(q) for q in expected} == expected
+    assert sync.check().ok
+
+
 def test_small_portfolios_and_one_core_build_in_one_process(app_ctx):
     app_ctx.config.update(SEARCH_BUILD_PROCESSES=4, SEARCH_PARALLEL_MIN=20_000)
     assert build.build_processes(app_ctx, 19_999) == 1

@@ -4,9 +4,10 @@ A full build spends nearly all its time in Whoosh (analysis, posting pools, writ
 segments), which is pure Python and runs on one core. With ``SEARCH_BUILD_PROCESSES``
 above 1 and at least ``SEARCH_PARALLEL_MIN`` employers, the employers are split into
 ranges of ids of about the same size, and each range is read from the database and written
-as its own segment by a forked child process (no documents travel between processes).
+as segments of its own by a forked child process (no documents travel between processes).
 The parent then commits the segments together into the new generation; nothing is
-visible until then, and a failed child fails the whole build.
+visible until then, and a failed child fails the whole build. Either way a segment holds
+at most ``SEARCH_SEGMENT_MAX_DOCS`` documents, so memory stays flat.
 
 Forking is only used where the platform forks (``os.fork``) and the calling process runs
 no other threads (the CLI, an import); elsewhere, or for smaller portfolios, the build runs
@@ -19,7 +20,6 @@ import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -73,8 +73,11 @@ def split_ids(conn: sa.Connection, parts: int) -> list[IdRange]:
     total = conn.scalar(sa.select(sa.func.count(Employer.id))) or 0
     bounds: list[int] = []
     for k in range(1, parts):
+        before = total * k // parts  # employers in the ranges up to this bound
+        if before < 1:
+            continue
         bound = conn.scalar(
-            sa.select(Employer.id).order_by(Employer.id).offset(total * k // parts).limit(1)
+            sa.select(Employer.id).order_by(Employer.id).offset(before - 1).limit(1)
         )
         if bound is not None and (not bounds or bound > bounds[-1]):
             bounds.append(bound)
@@ -89,36 +92,66 @@ def write_range(
     writer: SegmentWriter,
     ids: IdRange,
     batch_size: int,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Add the documents of the employers in ``ids`` to ``writer``; returns how many."""
+    max_docs: int | None = None,
+) -> tuple[int, int | None]:
+    """Add the documents of the employers in ``ids`` to ``writer``, at most ``max_docs``.
+    Returns how many were added and the last employer id read, or None for the id when
+    the range is finished."""
     pm = app.extensions.get("ipscrm_plugins")
     fields_ = ix_mod.current_plugin_fields(app)
     count = 0
     last_id = ids.low
-    while True:
+    while max_docs is None or count < max_docs:
         query = sa.select(Employer.id).where(Employer.id > last_id)
         if ids.high is not None:
             query = query.where(Employer.id <= ids.high)
-        batch = list(conn.scalars(query.order_by(Employer.id).limit(batch_size)))
+        size = batch_size if max_docs is None else min(batch_size, max_docs - count)
+        batch = list(conn.scalars(query.order_by(Employer.id).limit(size)))
         if not batch:
-            return count
+            return count, None
         for doc in build_documents(conn, batch, pm, fields_).values():
             if doc is not None:
                 writer.add_document(**doc)
                 count += 1
         last_id = batch[-1]
-        if progress is not None:
-            progress(count)
+    return count, last_id
 
 
-def build_serial(app: Flask, ix: whoosh_index.FileIndex, batch_size: int) -> int:
-    """Write every employer into ``ix`` with one writer in this process."""
-    writer = IndexWriter(ix, limitmb=POOL_MB * 2)
+def write_segments(app: Flask, path: str, ids: IdRange, batch_size: int) -> tuple[int, list]:
+    """Write the employers in ``ids`` as finished segments of the index in ``path``, a new
+    segment every ``SEARCH_SEGMENT_MAX_DOCS`` documents (a writer's memory grows with its
+    segment's terms, so this keeps it flat however large the portfolio). The segments are
+    not committed: see :func:`commit_segments`.
+
+    No writer.cancel() here: it would remove the temporary folder that all writers of the
+    index share. Files of a failed or empty segment are left behind; the commit keeps
+    only the segments it is given (Whoosh deletes the rest), or the whole generation is
+    dropped."""
+    max_docs = int(app.config.get("SEARCH_SEGMENT_MAX_DOCS", 200_000))
+    ix = whoosh_index.open_dir(path)
+    segments = []
+    total = 0
+    low: int | None = ids.low
+    with db.engine.connect() as conn:
+        while low is not None:
+            writer = IndexWriter(ix, _lk=False, limitmb=POOL_MB)
+            count, low = write_range(
+                app, conn, writer, IdRange(low, ids.high), batch_size, max_docs
+            )
+            if count:
+                segments.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+            total += count
+    return total, segments
+
+
+def build_serial(app: Flask, ix: whoosh_index.FileIndex, path: str, batch_size: int) -> int:
+    """Write every employer into ``ix`` from this process."""
+    writer = ix.writer()  # the new generation's lock, and the commit
     try:
-        with db.engine.connect() as conn:
-            count = write_range(app, conn, writer, IdRange(0, None), batch_size)
-        writer.commit()
+        count, segments = write_segments(app, path, IdRange(0, None), batch_size)
+        commit_segments(writer, segments)
     except BaseException:
         writer.cancel()
         raise
@@ -128,8 +161,8 @@ def build_serial(app: Flask, ix: whoosh_index.FileIndex, batch_size: int) -> int
 def build_parallel(
     app: Flask, ix: whoosh_index.FileIndex, path: str, processes: int, batch_size: int
 ) -> int:
-    """Write every employer into ``ix`` from ``processes`` forked children, one segment
-    each, and commit the segments together."""
+    """Write every employer into ``ix`` from ``processes`` forked children, each writing
+    its own segments, and commit the segments together."""
     with db.engine.connect() as conn:
         ranges = split_ids(conn, processes)
     writer = ix.writer()  # holds the new generation's lock while the children write
@@ -148,8 +181,7 @@ def build_parallel(
             sender.close()
             children.append((child, receiver))
         results = [_result_of(child, receiver) for child, receiver in children]
-        segments = [segment for _count, segment in results if segment is not None]
-        _commit_segments(writer, segments)
+        commit_segments(writer, [segment for _count, part in results for segment in part])
     except BaseException:
         for child, _receiver in children:
             if child.is_alive():
@@ -160,12 +192,12 @@ def build_parallel(
         for child, receiver in children:
             child.join()
             receiver.close()
-    return sum(count for count, _segment in results)
+    return sum(count for count, _segments in results)
 
 
-def _result_of(child, receiver) -> tuple[int, object]:
+def _result_of(child, receiver) -> tuple[int, list]:
     try:
-        status, payload, segment = receiver.recv()
+        status, payload, segments = receiver.recv()
     except EOFError as err:
         child.join()
         raise BuildFailed(
@@ -173,40 +205,29 @@ def _result_of(child, receiver) -> tuple[int, object]:
         ) from err
     if status != "ok":
         raise BuildFailed(f"index build process failed: {payload}")
-    return payload, segment
+    return payload, segments
 
 
 def _child_main(app: Flask, path: str, ids: IdRange, batch_size: int, sender) -> None:
-    """In the child: write one range as a finished segment and send it to the parent."""
+    """In the child: write one range as finished segments and send them to the parent."""
     try:
         # The parent's pooled connections must not be used (nor closed) from here.
         for engine in db.engines.values():
             engine.dispose(close=False)
         with app.app_context():
-            ix = whoosh_index.open_dir(path)
-            writer = IndexWriter(ix, _lk=False, limitmb=POOL_MB)
-            # No writer.cancel() here: it would remove the temporary folder the parent's
-            # and the other children's writers share. Files of a failed or empty part are
-            # left for the parent, which commits only the segments it receives (Whoosh
-            # then deletes everything else) or drops the whole generation.
-            with db.engine.connect() as conn:
-                count = write_range(app, conn, writer, ids, batch_size)
-            if count:
-                segment = writer._finalize_segment()
-            else:
-                writer._close_segment()
-                segment = None
-        sender.send(("ok", count, segment))
+            count, segments = write_segments(app, path, ids, batch_size)
+        sender.send(("ok", count, segments))
     except BaseException as err:  # reported to the parent, which fails the build
         log.error("index build process failed:\n%s", traceback.format_exc())
-        sender.send(("error", f"{type(err).__name__}: {err}", None))
+        sender.send(("error", f"{type(err).__name__}: {err}", []))
     finally:
         sender.close()
 
 
-def _commit_segments(writer: SegmentWriter, segments: list) -> None:
-    """Commit finished segments written by other processes as the index's content (what
-    Whoosh's own multi-process writer does with ``multisegment=True``)."""
+def commit_segments(writer: SegmentWriter, segments: list) -> None:
+    """Commit finished segments (from :func:`write_segments`, in this or other processes)
+    as the index's content, with ``writer`` holding the lock (what Whoosh's own
+    multi-process writer does with ``multisegment=True``)."""
     writer._check_state()
     writer._close_segment()  # the parent's own (empty) segment
     writer._commit_toc(list(segments))

@@ -199,7 +199,7 @@ def rebuild(app: Flask | None = None, batch_size: int = 1000) -> RebuildResult:
                 if processes > 1:
                     count = build.build_parallel(app, new_ix, path, processes, batch_size)
                 else:
-                    count = build.build_serial(app, new_ix, batch_size)
+                    count = build.build_serial(app, new_ix, path, batch_size)
             except BaseException:
                 shutil.rmtree(path, ignore_errors=True)  # never swapped in
                 raise
