@@ -26,3 +26,29 @@ def test_the_fixes_are_applied_to_the_codec():
     assert whoosh3.delta_decode is whoosh_fixes.delta_decode
     assert whoosh3.delta_encode is whoosh_fixes.delta_encode
     assert whoosh3.W3PerDocReader._cached_reader is whoosh_fixes._cached_reader
+
+
+def test_buffer_files_read_through_the_view_without_copying():
+    import mmap
+    import pickle
+
+    from whoosh.filedb.structfile import BufferFile
+
+    data = b"first line\nsecond\n" + pickle.dumps({"ø": [1, 2]}) + bytes(range(256))
+    with mmap.mmap(-1, len(data)) as mapped:
+        mapped[:] = data
+        view = memoryview(mapped)
+        f = BufferFile(view[0 : len(data)], name="x")
+        assert f.readline() == b"first line\n"
+        assert f.read(7) == b"second\n"
+        assert f.read_pickle() == {"ø": [1, 2]}
+        assert f.get(0, 5) == b"first" and f.get_array(0, "B", 3).tolist() == list(b"fir")
+        f.seek(-3, 2)
+        assert f.tell() == len(data) - 3 and f.read() == bytes([253, 254, 255])
+        assert f.read(10) == b""
+        assert f.subset(6, 4, name="y").read() == b"line"
+        # the file object holds the view, not a copy of the data
+        assert isinstance(f.file.raw, whoosh_fixes.MemoryViewRaw)
+        f.close()
+        del f  # drops the last views, so the map can close
+        view.release()
