@@ -269,3 +269,13 @@ def test_a_bulk_change_to_much_of_the_portfolio_is_indexed_by_a_rebuild(app_ctx,
     sync.apply_bulk()
     assert ix_mod.current_generation(root) == generation
     assert len(search_names("middels")) == 3
+
+
+def test_a_cancelled_writer_leaves_no_files(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), build_schema([]))
+    before = set(os.listdir(tmp_path))
+    writer = IndexWriter(ix)
+    writer.add_document(id="1", name="Avbrutt AS")
+    writer.cancel()
+    assert set(os.listdir(tmp_path)) - {"MAIN_WRITELOCK"} == before  # the lock file stays
+    assert ix.doc_count() == 0

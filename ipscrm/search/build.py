@@ -20,11 +20,14 @@ import multiprocessing
 import os
 import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import Flask
 from whoosh import index as whoosh_index
+from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
 from ipscrm.extensions import db
@@ -148,14 +151,23 @@ def write_segments(app: Flask, path: str, ids: IdRange, batch_size: int) -> tupl
 
 def build_serial(app: Flask, ix: whoosh_index.FileIndex, path: str, batch_size: int) -> int:
     """Write every employer into ``ix`` from this process."""
-    writer = ix.writer()  # the new generation's lock, and the commit
-    try:
+    with _index_lock(ix):
         count, segments = write_segments(app, path, IdRange(0, None), batch_size)
-        commit_segments(writer, segments)
-    except BaseException:
-        writer.cancel()
-        raise
+        commit_segments(ix, segments)
     return count
+
+
+@contextmanager
+def _index_lock(ix: whoosh_index.FileIndex) -> Iterator[None]:
+    """The new generation's write lock, held while its segments are written and committed
+    (nobody else writes to a generation that is not current yet; this makes sure)."""
+    lock = ix.lock("WRITELOCK")
+    if not lock.acquire(blocking=False):
+        raise BuildFailed("the new index generation is locked by another writer")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def build_parallel(
@@ -165,34 +177,38 @@ def build_parallel(
     its own segments, and commit the segments together."""
     with db.engine.connect() as conn:
         ranges = split_ids(conn, processes)
-    writer = ix.writer()  # holds the new generation's lock while the children write
     ctx = multiprocessing.get_context("fork")
     children = []
-    try:
-        for ids in ranges:
-            receiver, sender = ctx.Pipe(duplex=False)
-            child = ctx.Process(
-                target=_child_main,
-                args=(app, path, ids, batch_size, sender),
-                name=f"ipscrm-index-{ids.low}",
-                daemon=True,
-            )
-            child.start()
-            sender.close()
-            children.append((child, receiver))
-        results = [_result_of(child, receiver) for child, receiver in children]
-        commit_segments(writer, [segment for _count, part in results for segment in part])
-    except BaseException:
-        for child, _receiver in children:
-            if child.is_alive():
-                child.terminate()
-        writer.cancel()
-        raise
-    finally:
-        for child, receiver in children:
-            child.join()
-            receiver.close()
+    with _index_lock(ix):
+        try:
+            results = _run_children(ctx, children, app, path, ranges, batch_size)
+            commit_segments(ix, [segment for _count, part in results for segment in part])
+        except BaseException:
+            for child, _receiver in children:
+                if child.is_alive():
+                    child.terminate()
+            raise
+        finally:
+            for child, receiver in children:
+                child.join()
+                receiver.close()
     return sum(count for count, _segments in results)
+
+
+def _run_children(ctx, children: list, app: Flask, path: str, ranges, batch_size: int) -> list:
+    """Start one child per range (recorded in ``children``) and collect their results."""
+    for ids in ranges:
+        receiver, sender = ctx.Pipe(duplex=False)
+        child = ctx.Process(
+            target=_child_main,
+            args=(app, path, ids, batch_size, sender),
+            name=f"ipscrm-index-{ids.low}",
+            daemon=True,
+        )
+        child.start()
+        sender.close()
+        children.append((child, receiver))
+    return [_result_of(child, receiver) for child, receiver in children]
 
 
 def _result_of(child, receiver) -> tuple[int, list]:
@@ -224,11 +240,11 @@ def _child_main(app: Flask, path: str, ids: IdRange, batch_size: int, sender) ->
         sender.close()
 
 
-def commit_segments(writer: SegmentWriter, segments: list) -> None:
-    """Commit finished segments (from :func:`write_segments`, in this or other processes)
-    as the index's content, with ``writer`` holding the lock (what Whoosh's own
-    multi-process writer does with ``multisegment=True``)."""
-    writer._check_state()
-    writer._close_segment()  # the parent's own (empty) segment
-    writer._commit_toc(list(segments))
-    writer._finish()
+def commit_segments(ix: whoosh_index.FileIndex, segments: list) -> None:
+    """Make finished segments (from :func:`write_segments`, in this or other processes)
+    the content of ``ix``: a new table of contents naming them, as Whoosh's own writers
+    commit (the caller holds the index's write lock)."""
+    info = ix._read_toc()
+    generation = info.generation + 1
+    TOC(info.schema, list(segments), generation).write(ix.storage, ix.indexname)
+    clean_files(ix.storage, ix.indexname, generation, segments)

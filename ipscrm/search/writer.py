@@ -15,6 +15,7 @@ method."""
 from __future__ import annotations
 
 import marshal
+from contextlib import suppress
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
@@ -106,6 +107,18 @@ class IndexWriter(SegmentWriter):
                 self._plans = None  # general path for the whole schema
                 break
             self._plans[name] = _FieldPlan(name, field)
+
+    def cancel(self) -> None:
+        """Whoosh's cancel, plus removing the files of the segment this writer had begun
+        (Whoosh leaves them until a later commit cleans up; a drain that found nothing to
+        do would leave three every time)."""
+        super().cancel()
+        prefix = self.newsegment.segment_id() + "."
+        for name in self.storage.list():
+            if name.startswith(prefix):
+                # still open elsewhere (Windows): a later commit removes it
+                with suppress(OSError):
+                    self.storage.delete_file(name)
 
     def add_document(self, **fields: Any) -> None:
         plans = self._plans
