@@ -15,8 +15,8 @@ method."""
 from __future__ import annotations
 
 import marshal
-from contextlib import suppress
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from itertools import islice
 from typing import Any
 
