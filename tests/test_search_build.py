@@ -203,9 +203,7 @@ def test_a_process_running_other_threads_builds_in_one_process(app_ctx):
         server.join()
 
 
-def test_a_failing_part_fails_the_build_and_keeps_the_current_index(
-    app_ctx, factory, monkeypatch
-):
+def test_a_failing_part_fails_the_build_and_keeps_the_current_index(app_ctx, factory, monkeypatch):
     make_portfolio(factory, 12)
     sync.rebuild()
     root = ix_mod.index_root()
