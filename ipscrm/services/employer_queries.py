@@ -4,10 +4,12 @@ whatever the number of rows (no N+1), so the pages stay fast with a large portfo
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import joinedload, selectinload
 
 from ipscrm.extensions import db
@@ -25,6 +27,7 @@ from ipscrm.models import (
     Stage,
     User,
 )
+from ipscrm.models.employer_text import FTS_TABLE, GRAMS_FUNCTION, employers_fts
 from ipscrm.services.access import jobseeker_filter
 from ipscrm.services.errors import NotFound
 
@@ -93,16 +96,89 @@ def _prefix_range(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElemen
     return sa.and_(column >= prefix, column < upper)
 
 
+def _glob_ignoring_case(text: str) -> str:
+    """A GLOB pattern for "contains ``text``" in which each letter matches its upper and
+    lower case ("tø" → "*[tT][øØ]*")."""
+    parts = []
+    for c in text:
+        lower, upper = c.lower(), c.upper()
+        if lower != upper and len(lower) == len(upper) == 1:
+            parts.append(f"[{lower}{upper}]")
+        else:
+            parts.append(f"[{c}]" if c in "*?[" else c)
+    return "*" + "".join(parts) + "*"
+
+
 def contains_text(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
-    """Case-insensitive "contains". PostgreSQL: ILIKE. SQLite: its LIKE ignores case for
-    A–Z only, and its lower() knows no other letters either; so other letters (æ, ø, å,
-    é, ...) become one-character wildcards, which finds "Tøyen" for "TØYEN" (and, rarely,
-    a near miss), and lets the scan read the (archived, name, place) index without
-    calling a function for each row."""
+    """Case-insensitive "contains", read row by row. PostgreSQL: ILIKE. SQLite: its LIKE
+    ignores case for A–Z only (and its lower() knows no other letters either); so other
+    letters (æ, ø, å, é, ...) become one-character wildcards in a LIKE that picks the
+    candidates fast, and a GLOB that spells out both cases of each letter checks them.
+    Neither calls a function for each row, so the scan reads the (archived, name, place)
+    index only."""
     if db.session.get_bind().dialect.name == "postgresql":
         return column.ilike(f"%{_escape_like(text)}%", escape="\\")
     pattern = "".join(c if c.isascii() else "_" for c in _escape_like(text))
-    return column.like(f"%{pattern}%", escape="\\")
+    candidates = column.like(f"%{pattern}%", escape="\\")
+    if text.isascii():
+        return candidates
+    return sa.and_(candidates, column.op("GLOB")(_glob_ignoring_case(text)))
+
+
+# The text index (ipscrm/models/employer_text.py) finds terms of this length or longer
+# from trigrams; shorter ones are found on PostgreSQL from their one- and two-character
+# substrings, and on SQLite by reading the (archived, name, place) index in the sort
+# order: a short term matches many employers, so the first page comes soon.
+TRIGRAM = 3
+# SQLite: a term in more employers than this is read in the sort order too, checking the
+# ids the index found; fewer are looked up by id and sorted.
+COMMON_TERM = 5_000
+
+_fts_tables: weakref.WeakKeyDictionary[sa.Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def _has_fts() -> bool:
+    """Whether this SQLite database has the FTS table (its migration leaves it out, with a
+    warning, where SQLite lacks the trigram tokenizer). Asked once per engine."""
+    engine = db.engine
+    if engine not in _fts_tables:
+        _fts_tables[engine] = (
+            db.session.scalar(
+                sa.text("SELECT 1 FROM sqlite_master WHERE name = :name"), {"name": FTS_TABLE}
+            )
+            is not None
+        )
+    return _fts_tables[engine]
+
+
+def _fts_phrase(text: str) -> str:
+    """An FTS5 query for ``text`` as one phrase: with the trigram tokenizer, the rows that
+    contain it, whatever the case."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def text_match(text: str) -> sa.ColumnElement[bool]:
+    """The employer's name or place contains ``text`` (case-insensitive, Æ/Ø/Å too), from
+    the text index where it helps. May ask the index how common ``text`` is."""
+    name, place = Employer.name, Employer.business_place
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite" and len(text) >= TRIGRAM and _has_fts():
+        ids = sa.select(employers_fts.c.rowid).where(
+            employers_fts.c[FTS_TABLE].op("MATCH")(_fts_phrase(text))
+        )
+        found = db.session.scalar(
+            sa.select(sa.func.count()).select_from(ids.limit(COMMON_TERM + 1).subquery())
+        )
+        # "+ 0" keeps SQLite from looking the ids up one by one in the table.
+        key = Employer.id + 0 if (found or 0) > COMMON_TERM else Employer.id
+        return key.in_(ids)
+    match = sa.or_(contains_text(name, text), contains_text(place, text))
+    if dialect == "postgresql" and len(text) < TRIGRAM:
+        grams = getattr(sa.func, GRAMS_FUNCTION)(name, place)
+        wanted = postgresql.array([sa.func.lower(sa.cast(text, sa.Text))])
+        # The cheap test first: PostgreSQL keeps this order when reading in name order.
+        match = sa.and_(match, grams.op("@>", return_type=sa.Boolean)(wanted))
+    return match
 
 
 def _member_of(ids: sa.Select, for_count: bool) -> sa.ColumnElement[bool]:
@@ -114,21 +190,37 @@ def _member_of(ids: sa.Select, for_count: bool) -> sa.ColumnElement[bool]:
     return Employer.id.in_(ids)
 
 
-def _conditions(f: EmployerFilter, for_count: bool = False) -> list[sa.ColumnElement[bool]]:
+def _digits(q: str) -> str:
+    return q.replace(" ", "").replace(".", "")
+
+
+def _text_condition(q: str) -> sa.ColumnElement[bool] | None:
+    """:func:`text_match` for the search box, or None when ``q`` is an organisation
+    number (nine digits, spaces and dots allowed), which is looked up as such."""
+    if not q:
+        return None
+    digits = _digits(q)
+    return None if digits.isdigit() and len(digits) == 9 else text_match(q)
+
+
+def _conditions(
+    f: EmployerFilter, text: sa.ColumnElement[bool] | None, for_count: bool = False
+) -> list[sa.ColumnElement[bool]]:
+    """The filter's conditions; ``text`` is :func:`_text_condition` of ``f.q`` (made once
+    per list, as it may ask the index)."""
     where: list[sa.ColumnElement[bool]] = []
     if f.archived == "no":
         where.append(Employer.archived.is_(False))
     elif f.archived == "yes":
         where.append(Employer.archived.is_(True))
     if f.q:
-        digits = f.q.replace(" ", "").replace(".", "")
-        if digits.isdigit() and len(digits) == 9:
+        digits = _digits(f.q)
+        if text is None:  # an organisation number
             where.append(Employer.organisation_number == digits)
         else:
             where.append(
                 sa.or_(
-                    contains_text(Employer.name, f.q),
-                    contains_text(Employer.business_place, f.q),
+                    text,
                     Employer.organisation_number.startswith(digits, autoescape=True)
                     if digits.isdigit()
                     else sa.false(),
@@ -166,6 +258,15 @@ def _order(sort: str) -> list[sa.ColumnElement]:
     }[sort]
 
 
+def _leading_order(f: EmployerFilter) -> list[sa.ColumnElement]:
+    """Sort keys that change nothing (``archived`` is fixed by the filter) but steer
+    SQLite, for a text search, to read the (archived, name, place) index, where it can
+    test the name and the place without reading the table rows."""
+    if f.q and f.archived != "all" and db.session.get_bind().dialect.name == "sqlite":
+        return [Employer.archived]
+    return []
+
+
 # Sorting on the latest contact: employers never contacted (NULL) come last for
 # "-last_contact" and first for "last_contact". The two parts are read separately, each
 # in the order of the (archived, last_contact_at) index: no single b-tree index gives
@@ -181,13 +282,17 @@ def _ids(where: list, order: list, offset: int, limit: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _page_ids(where: list, sort: str, offset: int, limit: int) -> list[int]:
-    """The ids of one page: at most four statements, whatever the sort."""
+def _page_ids(
+    where: list, sort: str, offset: int, limit: int, lead: list[sa.ColumnElement] | None = None
+) -> list[int]:
+    """The ids of one page: at most four statements, whatever the sort. ``lead``: sort
+    keys to put first (see :func:`_leading_order`)."""
+    lead = lead or []
     if sort not in _LAST_CONTACT:
-        return _ids(where, _order(sort), offset, limit)
+        return _ids(where, [*lead, *_order(sort)], offset, limit)
     nulls_first, order = _LAST_CONTACT[sort]
-    never = (Employer.last_contact_at.is_(None), [Employer.id])
-    contacted = (Employer.last_contact_at.is_not(None), order)
+    never = (Employer.last_contact_at.is_(None), [*lead, Employer.id])
+    contacted = (Employer.last_contact_at.is_not(None), [*lead, *order])
     (first, first_order), (second, second_order) = (
         (never, contacted) if nulls_first else (contacted, never)
     )
@@ -211,14 +316,16 @@ def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
     otherwise); a short page tells the total without a count; then the employers with
     their owners."""
     f = f.normalised()
-    where = _conditions(f)
+    text = _text_condition(f.q)
+    where = _conditions(f, text)
+    lead = _leading_order(f)
     page = f.page
-    ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
+    ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size, lead)
     capped = False
     if len(ids) < page_size and (ids or page == 1):
         total = (page - 1) * page_size + len(ids)
     else:
-        counted = sa.select(Employer.id).where(*_conditions(f, for_count=True))
+        counted = sa.select(Employer.id).where(*_conditions(f, text, for_count=True))
         if f.q:
             counted = counted.limit(TEXT_COUNT_CAP + 1)
         total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
@@ -226,7 +333,7 @@ def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
         last_page = max(1, -(-total // page_size))
         if page > last_page:  # past the end: show the last page
             page = last_page
-            ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
+            ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size, lead)
     by_id = {
         e.id: e
         for e in db.session.scalars(
