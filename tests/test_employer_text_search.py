@@ -172,24 +172,32 @@ def test_combined_with_filters_sorting_and_pages(factory, app):
 
 
 def test_common_terms_give_the_same_pages(factory, monkeypatch):
-    """A term in many employers is read in the sort order (SQLite): same rows, same
-    order, same count as a rare one looked up by id."""
+    """More matches than the count's cap (a common term) are read in the sort order; fewer
+    are sorted from the ids found: the same rows in the same order either way."""
     for i in range(7):
-        employer = factory.employer(name=f"Felles {i % 3} Hage {i} AS")
+        employer = factory.employer(
+            name=f"Felles {i % 3} Hage {i} AS", business_place=f"By {i % 2}"
+        )
     employers.set_archived(employer.id, True, None)
+    for i in range(3):
+        factory.employer(name=f"Felles {i} AS", business_place=f"Felles {i}")
 
-    def pages(q: str) -> list[tuple]:
+    def pages(q: str, **filters) -> list[tuple]:
         return [
-            (p.total, p.capped, [e.name for e in p.rows])
-            for sort in ("name", "-name", "place", "-created", "-last_contact")
-            for number in (1, 2)
-            for p in [list_employers(EmployerFilter(q=q, sort=sort, page=number), 2)]
+            (p.page, [e.name for e in p.rows])
+            for sort in ("name", "-name", "place", "-created", "-last_contact", "last_contact")
+            for number in (1, 2, 3)
+            for p in [list_employers(EmployerFilter(q=q, sort=sort, page=number, **filters), 1)]
         ]
 
-    rare = pages("felles")
-    monkeypatch.setattr(employer_queries, "COMMON_TERM", 2)
-    assert pages("felles") == rare
-    assert rare[0] == (6, False, ["Felles 0 Hage 0 AS", "Felles 0 Hage 3 AS"])
+    for q, filters in [("felles", {}), ("hage", {"archived": "all"}), ("e", {}), ("by 1", {})]:
+        few = pages(q, **filters)
+        monkeypatch.setattr(employer_queries, "TEXT_COUNT_CAP", 2)  # 3 pages: all capped
+        assert pages(q, **filters) == few, q
+        monkeypatch.undo()
+    capped = list_employers(EmployerFilter(q="felles"), 2)
+    assert (capped.total, capped.capped, capped.pages) == (9, False, 5)
+    assert [e.name for e in capped.rows] == ["Felles 0 AS", "Felles 0 Hage 0 AS"]
 
 
 def test_count_is_capped_for_text_searches(factory, monkeypatch):

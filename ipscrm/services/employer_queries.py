@@ -127,12 +127,8 @@ def contains_text(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[
 
 # The text index (ipscrm/models/employer_text.py) finds terms of this length or longer
 # from trigrams; shorter ones are found on PostgreSQL from their one- and two-character
-# substrings, and on SQLite by reading the (archived, name, place) index in the sort
-# order: a short term matches many employers, so the first page comes soon.
+# substrings, and on SQLite by reading the (archived, name, place) index.
 TRIGRAM = 3
-# SQLite: a term in more employers than this is read in the sort order too, checking the
-# ids the index found; fewer are looked up by id and sorted.
-COMMON_TERM = 5_000
 
 _fts_tables: weakref.WeakKeyDictionary[sa.Engine, bool] = weakref.WeakKeyDictionary()
 
@@ -157,21 +153,18 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def text_match(text: str) -> sa.ColumnElement[bool]:
+def text_match(text: str, in_order: bool = False) -> sa.ColumnElement[bool]:
     """The employer's name or place contains ``text`` (case-insensitive, Æ/Ø/Å too), from
-    the text index where it helps. May ask the index how common ``text`` is."""
+    the text index where there is one. ``in_order``: the query reads the employers in
+    its sort order and stops after a page (the term is common), so SQLite must not look
+    up the ids the index found one by one."""
     name, place = Employer.name, Employer.business_place
     dialect = db.session.get_bind().dialect.name
     if dialect == "sqlite" and len(text) >= TRIGRAM and _has_fts():
         ids = sa.select(employers_fts.c.rowid).where(
             employers_fts.c[FTS_TABLE].op("MATCH")(_fts_phrase(text))
         )
-        found = db.session.scalar(
-            sa.select(sa.func.count()).select_from(ids.limit(COMMON_TERM + 1).subquery())
-        )
-        # "+ 0" keeps SQLite from looking the ids up one by one in the table.
-        key = Employer.id + 0 if (found or 0) > COMMON_TERM else Employer.id
-        return key.in_(ids)
+        return (Employer.id + 0 if in_order else Employer.id).in_(ids)
     match = sa.or_(contains_text(name, text), contains_text(place, text))
     if dialect == "postgresql" and len(text) < TRIGRAM:
         grams = getattr(sa.func, GRAMS_FUNCTION)(name, place)
@@ -194,20 +187,16 @@ def _digits(q: str) -> str:
     return q.replace(" ", "").replace(".", "")
 
 
-def _text_condition(q: str) -> sa.ColumnElement[bool] | None:
-    """:func:`text_match` for the search box, or None when ``q`` is an organisation
-    number (nine digits, spaces and dots allowed), which is looked up as such."""
-    if not q:
-        return None
+def _is_organisation_number(q: str) -> bool:
+    """Nine digits (spaces and dots allowed): looked up as an organisation number."""
     digits = _digits(q)
-    return None if digits.isdigit() and len(digits) == 9 else text_match(q)
+    return digits.isdigit() and len(digits) == 9
 
 
 def _conditions(
-    f: EmployerFilter, text: sa.ColumnElement[bool] | None, for_count: bool = False
+    f: EmployerFilter, for_count: bool = False, in_order: bool = False
 ) -> list[sa.ColumnElement[bool]]:
-    """The filter's conditions; ``text`` is :func:`_text_condition` of ``f.q`` (made once
-    per list, as it may ask the index)."""
+    """The filter's conditions (``in_order``: see :func:`text_match`)."""
     where: list[sa.ColumnElement[bool]] = []
     if f.archived == "no":
         where.append(Employer.archived.is_(False))
@@ -215,13 +204,14 @@ def _conditions(
         where.append(Employer.archived.is_(True))
     if f.q:
         digits = _digits(f.q)
-        if text is None:  # an organisation number
+        if _is_organisation_number(f.q):
             where.append(Employer.organisation_number == digits)
         else:
             where.append(
                 sa.or_(
-                    text,
-                    Employer.organisation_number.startswith(digits, autoescape=True)
+                    text_match(f.q, in_order),
+                    # a range, so that SQLite can combine it with the text index
+                    _prefix_range(Employer.organisation_number, digits)
                     if digits.isdigit()
                     else sa.false(),
                 )
@@ -258,15 +248,6 @@ def _order(sort: str) -> list[sa.ColumnElement]:
     }[sort]
 
 
-def _leading_order(f: EmployerFilter) -> list[sa.ColumnElement]:
-    """Sort keys that change nothing (``archived`` is fixed by the filter) but steer
-    SQLite, for a text search, to read the (archived, name, place) index, where it can
-    test the name and the place without reading the table rows."""
-    if f.q and f.archived != "all" and db.session.get_bind().dialect.name == "sqlite":
-        return [Employer.archived]
-    return []
-
-
 # Sorting on the latest contact: employers never contacted (NULL) come last for
 # "-last_contact" and first for "last_contact". The two parts are read separately, each
 # in the order of the (archived, last_contact_at) index: no single b-tree index gives
@@ -282,72 +263,103 @@ def _ids(where: list, order: list, offset: int, limit: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _page_ids(
-    where: list, sort: str, offset: int, limit: int, lead: list[sa.ColumnElement] | None = None
-) -> list[int]:
-    """The ids of one page: at most four statements, whatever the sort. ``lead``: sort
-    keys to put first (see :func:`_leading_order`)."""
-    lead = lead or []
+def _page_ids(where: list, sort: str, offset: int, limit: int) -> list[int]:
+    """The ids of one page: at most three statements, whatever the sort."""
     if sort not in _LAST_CONTACT:
-        return _ids(where, [*lead, *_order(sort)], offset, limit)
+        return _ids(where, _order(sort), offset, limit)
     nulls_first, order = _LAST_CONTACT[sort]
-    never = (Employer.last_contact_at.is_(None), [*lead, Employer.id])
-    contacted = (Employer.last_contact_at.is_not(None), [*lead, *order])
+    never = (Employer.last_contact_at.is_(None), [Employer.id])
+    contacted = (Employer.last_contact_at.is_not(None), order)
     (first, first_order), (second, second_order) = (
         (never, contacted) if nulls_first else (contacted, never)
     )
-    first_total = (
-        db.session.scalar(sa.select(sa.func.count()).select_from(Employer).where(*where, first))
-        or 0
+    ids = _ids([*where, first], first_order, offset, limit)
+    if len(ids) == limit:
+        return ids
+    if ids or offset == 0:  # the first part ends on this page
+        first_total = offset + len(ids)
+    else:  # it ended on an earlier page: where?
+        first_total = (
+            db.session.scalar(sa.select(sa.func.count()).select_from(Employer).where(*where, first))
+            or 0
+        )
+    return ids + _ids(
+        [*where, second], second_order, max(0, offset - first_total), limit - len(ids)
     )
-    ids = _ids([*where, first], first_order, offset, limit) if offset < first_total else []
-    if len(ids) < limit:
-        ids += _ids([*where, second], second_order, max(0, offset - first_total), limit - len(ids))
-    return ids
 
 
-# A text search scans every row; its count stops here (the page says "more than").
+# A text search counts up to here (the page says "more than").
 TEXT_COUNT_CAP = 1_000
 
 
-def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
-    """One page of employers and how many match, in a few statements (never more than
-    eight). The page's ids come first (sorted from an index where one fits, narrow rows
-    otherwise); a short page tells the total without a count; then the employers with
-    their owners."""
-    f = f.normalised()
-    text = _text_condition(f.q)
-    where = _conditions(f, text)
-    lead = _leading_order(f)
-    page = f.page
-    ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size, lead)
-    capped = False
-    if len(ids) < page_size and (ids or page == 1):
-        total = (page - 1) * page_size + len(ids)
-    else:
-        counted = sa.select(Employer.id).where(*_conditions(f, text, for_count=True))
-        if f.q:
-            counted = counted.limit(TEXT_COUNT_CAP + 1)
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
-        capped = total > TEXT_COUNT_CAP if f.q else False
-        last_page = max(1, -(-total // page_size))
-        if page > last_page:  # past the end: show the last page
-            page = last_page
-            ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size, lead)
+def _matching_ids(where: list, limit: int) -> list[int]:
+    """Up to ``limit`` ids matching ``where``, found the quickest way (not read in a sort
+    order). PostgreSQL plans a LIMIT as if the first rows came soon, reading in name
+    order; a materialised CTE makes it plan for all of them (the text index)."""
+    query = sa.select(Employer.id).where(*where)
+    if db.session.get_bind().dialect.name == "postgresql":
+        matching = query.cte("matching").prefix_with("MATERIALIZED")
+        query = sa.select(matching.c.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def _rows(ids: list[int]) -> list[Employer]:
     by_id = {
         e.id: e
         for e in db.session.scalars(
             sa.select(Employer).options(joinedload(Employer.owner)).where(Employer.id.in_(ids))
         )
     }
-    rows = [by_id[i] for i in ids if i in by_id]
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _search(f: EmployerFilter, page_size: int) -> EmployerPage:
+    """A list with a text search: first up to TEXT_COUNT_CAP + 1 matching ids, in no
+    order. When that is all of them, they are the count, and the page is sorted from
+    them; when not, the term is common, and reading in the sort order soon fills the
+    page. Either way neither statement reads every employer for a rare term, nor sorts
+    every employer for a common one."""
+    found = _matching_ids(_conditions(f, for_count=True), TEXT_COUNT_CAP + 1)
+    capped = len(found) > TEXT_COUNT_CAP
+    last_page = max(1, -(-len(found) // page_size))
+    page = min(f.page, last_page)
+    offset = (page - 1) * page_size
+    if not capped:
+        ids = _page_ids([Employer.id.in_(found)], f.sort, offset, page_size) if found else []
+    else:
+        # No index gives the place order: sort the matches then.
+        in_order = f.sort != "place"
+        ids = _page_ids(_conditions(f, in_order=in_order), f.sort, offset, page_size)
     return EmployerPage(
-        rows=rows,
-        total=TEXT_COUNT_CAP if capped else total,
+        rows=_rows(ids),
+        total=TEXT_COUNT_CAP if capped else len(found),
         page=page,
         page_size=page_size,
         capped=capped,
     )
+
+
+def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
+    """One page of employers and how many match, in a few statements (never more than
+    eight). The page's ids come first (sorted from an index where one fits, narrow rows
+    otherwise); a short page tells the total without a count; then the employers with
+    their owners. A text search is counted first (see :func:`_search`)."""
+    f = f.normalised()
+    if f.q and not _is_organisation_number(f.q):
+        return _search(f, page_size)
+    where = _conditions(f)
+    page = f.page
+    ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
+    if len(ids) < page_size and (ids or page == 1):
+        total = (page - 1) * page_size + len(ids)
+    else:
+        counted = sa.select(Employer.id).where(*_conditions(f, for_count=True))
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
+        last_page = max(1, -(-total // page_size))
+        if page > last_page:  # past the end: show the last page
+            page = last_page
+            ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
+    return EmployerPage(rows=_rows(ids), total=total, page=page, page_size=page_size)
 
 
 def owners(viewer: User, include_id: int | None = None) -> list[tuple[int, str]]:
