@@ -157,7 +157,8 @@ def text_match(text: str, in_order: bool = False) -> sa.ColumnElement[bool]:
     """The employer's name or place contains ``text`` (case-insensitive, Æ/Ø/Å too), from
     the text index where there is one. ``in_order``: the query reads the employers in
     its sort order and stops after a page (the term is common), so SQLite must not look
-    up the ids the index found one by one."""
+    up the ids the index found one by one. For a short term, PostgreSQL may first read
+    a sample (:func:`_rare`)."""
     name, place = Employer.name, Employer.business_place
     dialect = db.session.get_bind().dialect.name
     if dialect == "sqlite" and len(text) >= TRIGRAM and _has_fts():
@@ -166,12 +167,29 @@ def text_match(text: str, in_order: bool = False) -> sa.ColumnElement[bool]:
         )
         return (Employer.id + 0 if in_order else Employer.id).in_(ids)
     match = sa.or_(contains_text(name, text), contains_text(place, text))
-    if dialect == "postgresql" and len(text) < TRIGRAM:
+    if dialect == "postgresql" and len(text) < TRIGRAM and not in_order and _rare(text):
+        # From the index of short substrings. Not for a common term: reading finds it
+        # soon, and computing the substrings of each row read costs more than reading.
         grams = getattr(sa.func, GRAMS_FUNCTION)(name, place)
         wanted = postgresql.array([sa.func.lower(sa.cast(text, sa.Text))])
-        # The cheap test first: PostgreSQL keeps this order when reading in name order.
         match = sa.and_(match, grams.op("@>", return_type=sa.Boolean)(wanted))
     return match
+
+
+# A short term is common when at least this share of a sample of employers has it.
+SAMPLE = 2_000
+COMMON_SHARE = 0.05
+
+
+def _rare(text: str) -> bool:
+    """Whether few employers have ``text`` in their name or place, judged from the first
+    SAMPLE employers (in storage order, unrelated to names)."""
+    sample = sa.select(Employer.name, Employer.business_place).limit(SAMPLE).subquery()
+    found = sa.or_(contains_text(sample.c.name, text), contains_text(sample.c.business_place, text))
+    total, hits = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count().filter(found)).select_from(sample)
+    ).one()
+    return hits < COMMON_SHARE * max(total, 1)
 
 
 def _member_of(ids: sa.Select, for_count: bool) -> sa.ColumnElement[bool]:
