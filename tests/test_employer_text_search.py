@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from ipscrm import create_app
 from ipscrm.extensions import db
 from ipscrm.models import Employer, Stage, employer_text
-from ipscrm.services import employer_queries, employers
+from ipscrm.services import employer_queries, employer_text_match, employers
 from ipscrm.services.employer_queries import EmployerFilter, list_employers
 from ipscrm.validation import orgnr_check_digit
 from tests.factories import make_orgnr
@@ -57,7 +57,7 @@ def test_substring_anywhere_in_name_or_place_ignoring_case(some):
 @pytest.mark.parametrize("share", [0.0, 2.0], ids=["common", "rare"])
 def test_one_and_two_character_terms(some, share, monkeypatch):
     # PostgreSQL reads a common short term, and looks a rare one up in an index.
-    monkeypatch.setattr(employer_queries, "COMMON_SHARE", share)
+    monkeypatch.setattr(employer_text_match, "COMMON_SHARE", share)
     assert names("ø") == ["100% Rør AS", "Bakeriet Tøyen AS", "Bø Sag AS"]
     assert names("Ø") == names("ø")
     assert names("bø") == ["Bø Sag AS"]  # not "Bakeriet", "Bergen", ...
