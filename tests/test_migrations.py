@@ -38,7 +38,7 @@ def empty_url(tmp_path):
 # table with triggers on SQLite and GIN indexes on PostgreSQL, which SQLAlchemy's models
 # cannot express for one database and not the other; migration 0004_employer_text
 # creates it. So the comparison with the models leaves it out (as migrations/env.py
-# does), and test_employer_text_index_is_created_and_dropped checks it instead.
+# does); tests/test_employer_text_search.py checks it instead.
 
 
 def _tables(app) -> set[str]:
