@@ -31,9 +31,14 @@ config.set_main_option("path_separator", "space")
 
 def include_object(obj, name, type_, reflected, compare_to):
     """Leave out tables of plugins that are not enabled, so autogenerate never proposes
-    dropping them (nor creating them, when a disabled plugin's models are imported)."""
+    dropping them (nor creating them, when a disabled plugin's models are imported), and
+    the employer text index (a table or indexes per database, created by hand in
+    migration 0004_employer_text, not modelled)."""
     from ipscrm.migrations_support import is_foreign_table
+    from ipscrm.models.employer_text import is_text_index_object
 
+    if is_text_index_object(name, type_):
+        return False
     if type_ == "table":
         return not is_foreign_table(current_app, name)
     return True

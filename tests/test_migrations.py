@@ -14,6 +14,7 @@ from flask_migrate import downgrade
 from ipscrm import create_app
 from ipscrm.extensions import db
 from ipscrm.migrations_support import expected_tables
+from ipscrm.models.employer_text import is_text_index_object
 from tests.support import PG_URL, base_config, dispose, migrate_to_head
 
 
@@ -33,9 +34,17 @@ def empty_url(tmp_path):
     admin.dispose()
 
 
+# The employer text index (ipscrm/models/employer_text.py) is not modelled: it is an FTS5
+# table with triggers on SQLite and GIN indexes on PostgreSQL, which SQLAlchemy's models
+# cannot express for one database and not the other; migration 0004_employer_text
+# creates it. So the comparison with the models leaves it out (as migrations/env.py
+# does); tests/test_employer_text_search.py checks it instead.
+
+
 def _tables(app) -> set[str]:
     with app.app_context():
-        return set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+        names = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+    return {name for name in names if not is_text_index_object(name, "table")}
 
 
 def _drift(app) -> list:
@@ -44,6 +53,8 @@ def _drift(app) -> list:
     expected = expected_tables(app)
 
     def include_object(obj, name, type_, reflected, compare_to):
+        if is_text_index_object(name, type_):
+            return False
         return type_ != "table" or name in expected
 
     with app.app_context(), db.engine.connect() as conn:

@@ -23,7 +23,7 @@ from ipscrm.models import (
 )
 from ipscrm.services import audit
 from ipscrm.services.access import get_visible_jobseeker, jobseeker_filter
-from ipscrm.services.employer_queries import contains_text
+from ipscrm.services.employer_text_match import contains_text
 from ipscrm.services.employers import get_employer
 from ipscrm.services.errors import ValidationFailed
 from ipscrm.timeutil import local_day, now_utc, today

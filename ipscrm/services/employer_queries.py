@@ -26,6 +26,7 @@ from ipscrm.models import (
     User,
 )
 from ipscrm.services.access import jobseeker_filter
+from ipscrm.services.employer_text_match import text_match
 from ipscrm.services.errors import NotFound
 
 SORTS = ("name", "-name", "-last_contact", "last_contact", "place", "-created")
@@ -82,27 +83,11 @@ class EmployerPage:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _prefix_range(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElement[bool]:
     """``column`` starts with ``prefix``, as a range both databases answer from a b-tree
     index (LIKE 'x%' uses one only in some collations)."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return sa.and_(column >= prefix, column < upper)
-
-
-def contains_text(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
-    """Case-insensitive "contains". PostgreSQL: ILIKE. SQLite: its LIKE ignores case for
-    A–Z only, and its lower() knows no other letters either; so other letters (æ, ø, å,
-    é, ...) become one-character wildcards, which finds "Tøyen" for "TØYEN" (and, rarely,
-    a near miss), and lets the scan read the (archived, name, place) index without
-    calling a function for each row."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return column.ilike(f"%{_escape_like(text)}%", escape="\\")
-    pattern = "".join(c if c.isascii() else "_" for c in _escape_like(text))
-    return column.like(f"%{pattern}%", escape="\\")
 
 
 def _member_of(ids: sa.Select, for_count: bool) -> sa.ColumnElement[bool]:
@@ -114,22 +99,36 @@ def _member_of(ids: sa.Select, for_count: bool) -> sa.ColumnElement[bool]:
     return Employer.id.in_(ids)
 
 
-def _conditions(f: EmployerFilter, for_count: bool = False) -> list[sa.ColumnElement[bool]]:
+def _digits(q: str) -> str:
+    return q.replace(" ", "").replace(".", "")
+
+
+def _is_organisation_number(q: str) -> bool:
+    """Nine digits (spaces and dots allowed): looked up as an organisation number."""
+    digits = _digits(q)
+    return digits.isdigit() and len(digits) == 9
+
+
+def _conditions(
+    f: EmployerFilter, for_count: bool = False, in_order: bool = False
+) -> list[sa.ColumnElement[bool]]:
+    """The filter's conditions (``in_order``: see
+    :func:`~ipscrm.services.employer_text_match.text_match`)."""
     where: list[sa.ColumnElement[bool]] = []
     if f.archived == "no":
         where.append(Employer.archived.is_(False))
     elif f.archived == "yes":
         where.append(Employer.archived.is_(True))
     if f.q:
-        digits = f.q.replace(" ", "").replace(".", "")
-        if digits.isdigit() and len(digits) == 9:
+        digits = _digits(f.q)
+        if _is_organisation_number(f.q):
             where.append(Employer.organisation_number == digits)
         else:
             where.append(
                 sa.or_(
-                    contains_text(Employer.name, f.q),
-                    contains_text(Employer.business_place, f.q),
-                    Employer.organisation_number.startswith(digits, autoescape=True)
+                    text_match(f.q, in_order),
+                    # a range, so that SQLite can combine it with the text index
+                    _prefix_range(Employer.organisation_number, digits)
                     if digits.isdigit()
                     else sa.false(),
                 )
@@ -182,7 +181,7 @@ def _ids(where: list, order: list, offset: int, limit: int) -> list[int]:
 
 
 def _page_ids(where: list, sort: str, offset: int, limit: int) -> list[int]:
-    """The ids of one page: at most four statements, whatever the sort."""
+    """The ids of one page: at most three statements, whatever the sort."""
     if sort not in _LAST_CONTACT:
         return _ids(where, _order(sort), offset, limit)
     nulls_first, order = _LAST_CONTACT[sort]
@@ -191,56 +190,93 @@ def _page_ids(where: list, sort: str, offset: int, limit: int) -> list[int]:
     (first, first_order), (second, second_order) = (
         (never, contacted) if nulls_first else (contacted, never)
     )
-    first_total = (
-        db.session.scalar(sa.select(sa.func.count()).select_from(Employer).where(*where, first))
-        or 0
+    ids = _ids([*where, first], first_order, offset, limit)
+    if len(ids) == limit:
+        return ids
+    if ids or offset == 0:  # the first part ends on this page
+        first_total = offset + len(ids)
+    else:  # it ended on an earlier page: where?
+        first_total = (
+            db.session.scalar(sa.select(sa.func.count()).select_from(Employer).where(*where, first))
+            or 0
+        )
+    return ids + _ids(
+        [*where, second], second_order, max(0, offset - first_total), limit - len(ids)
     )
-    ids = _ids([*where, first], first_order, offset, limit) if offset < first_total else []
-    if len(ids) < limit:
-        ids += _ids([*where, second], second_order, max(0, offset - first_total), limit - len(ids))
-    return ids
 
 
-# A text search scans every row; its count stops here (the page says "more than").
+# A text search counts up to here (the page says "more than").
 TEXT_COUNT_CAP = 1_000
 
 
-def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
-    """One page of employers and how many match, in a few statements (never more than
-    eight). The page's ids come first (sorted from an index where one fits, narrow rows
-    otherwise); a short page tells the total without a count; then the employers with
-    their owners."""
-    f = f.normalised()
-    where = _conditions(f)
-    page = f.page
-    ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
-    capped = False
-    if len(ids) < page_size and (ids or page == 1):
-        total = (page - 1) * page_size + len(ids)
-    else:
-        counted = sa.select(Employer.id).where(*_conditions(f, for_count=True))
-        if f.q:
-            counted = counted.limit(TEXT_COUNT_CAP + 1)
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
-        capped = total > TEXT_COUNT_CAP if f.q else False
-        last_page = max(1, -(-total // page_size))
-        if page > last_page:  # past the end: show the last page
-            page = last_page
-            ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
+def _matching_ids(where: list, limit: int) -> list[int]:
+    """Up to ``limit`` ids matching ``where``, found the quickest way (not read in a sort
+    order). PostgreSQL plans a LIMIT as if the first rows came soon, reading in name
+    order; a materialised CTE makes it plan for all of them (the text index)."""
+    query = sa.select(Employer.id).where(*where)
+    if db.session.get_bind().dialect.name == "postgresql":
+        matching = query.cte("matching").prefix_with("MATERIALIZED")
+        query = sa.select(matching.c.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def _rows(ids: list[int]) -> list[Employer]:
     by_id = {
         e.id: e
         for e in db.session.scalars(
             sa.select(Employer).options(joinedload(Employer.owner)).where(Employer.id.in_(ids))
         )
     }
-    rows = [by_id[i] for i in ids if i in by_id]
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _search(f: EmployerFilter, page_size: int) -> EmployerPage:
+    """A list with a text search: first up to TEXT_COUNT_CAP + 1 matching ids, in no
+    order. When that is all of them, they are the count, and the page is sorted from
+    them; when not, the term is common, and reading in the sort order soon fills the
+    page. Either way neither statement reads every employer for a rare term, nor sorts
+    every employer for a common one."""
+    found = _matching_ids(_conditions(f, for_count=True), TEXT_COUNT_CAP + 1)
+    capped = len(found) > TEXT_COUNT_CAP
+    last_page = max(1, -(-len(found) // page_size))
+    page = min(f.page, last_page)
+    offset = (page - 1) * page_size
+    if not capped:
+        ids = _page_ids([Employer.id.in_(found)], f.sort, offset, page_size) if found else []
+    else:
+        # No index gives the place order: sort the matches then.
+        in_order = f.sort != "place"
+        ids = _page_ids(_conditions(f, in_order=in_order), f.sort, offset, page_size)
     return EmployerPage(
-        rows=rows,
-        total=TEXT_COUNT_CAP if capped else total,
+        rows=_rows(ids),
+        total=TEXT_COUNT_CAP if capped else len(found),
         page=page,
         page_size=page_size,
         capped=capped,
     )
+
+
+def list_employers(f: EmployerFilter, page_size: int) -> EmployerPage:
+    """One page of employers and how many match, in a few statements (never more than
+    eight). The page's ids come first (sorted from an index where one fits, narrow rows
+    otherwise); a short page tells the total without a count; then the employers with
+    their owners. A text search is counted first (see :func:`_search`)."""
+    f = f.normalised()
+    if f.q and not _is_organisation_number(f.q):
+        return _search(f, page_size)
+    where = _conditions(f)
+    page = f.page
+    ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
+    if len(ids) < page_size and (ids or page == 1):
+        total = (page - 1) * page_size + len(ids)
+    else:
+        counted = sa.select(Employer.id).where(*_conditions(f, for_count=True))
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
+        last_page = max(1, -(-total // page_size))
+        if page > last_page:  # past the end: show the last page
+            page = last_page
+            ids = _page_ids(where, f.sort, (page - 1) * page_size, page_size)
+    return EmployerPage(rows=_rows(ids), total=total, page=page, page_size=page_size)
 
 
 def owners(viewer: User, include_id: int | None = None) -> list[tuple[int, str]]:
