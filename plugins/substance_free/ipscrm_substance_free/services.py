@@ -276,19 +276,32 @@ def due_for_review(user: User, limit: int = 20) -> tuple[list[EmployerProfile], 
     """Verifications older than SUBSTANCE_FREE_REVIEW_DAYS on the user's employers (owned
     by them, or unowned and verified by them): the first ``limit`` and the total."""
     cutoff = today() - timedelta(days=current_app.config["SUBSTANCE_FREE_REVIEW_DAYS"])
-    where = sa.and_(
-        EmployerProfile.verified_on.is_not(None),
-        EmployerProfile.verified_on <= cutoff,
+    due = sa.and_(EmployerProfile.verified_on.is_not(None), EmployerProfile.verified_on <= cutoff)
+    mine = sa.and_(
         Employer.archived.is_(False),
         sa.or_(
             Employer.owner_id == user.id,
-            sa.and_(Employer.owner_id.is_(None), EmployerProfile.verified_by_id == user.id),
+            # "no owner", written so that no index on the owner can serve it: a database
+            # would otherwise read every unowned employer (most of them) to find the few
+            # with a profile; from the profiles' verification dates it reads only those
+            sa.and_(
+                sa.func.coalesce(Employer.owner_id, 0) == 0,
+                EmployerProfile.verified_by_id == user.id,
+            ),
         ),
     )
-    base = sa.select(EmployerProfile).join(Employer, Employer.id == EmployerProfile.employer_id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.where(where).subquery()))
+    # Counted from the profiles, each checked against its employer.
+    total = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(EmployerProfile)
+        .where(due, sa.exists().where(Employer.id == EmployerProfile.employer_id, mine))
+    )
     rows = db.session.scalars(
-        base.where(where).order_by(EmployerProfile.verified_on, Employer.name).limit(limit)
+        sa.select(EmployerProfile)
+        .join(Employer, Employer.id == EmployerProfile.employer_id)
+        .where(due, mine)
+        .order_by(EmployerProfile.verified_on, Employer.name)
+        .limit(limit)
     ).all()
     return list(rows), int(total or 0)
 

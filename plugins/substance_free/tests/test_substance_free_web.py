@@ -128,6 +128,30 @@ def test_old_verification_is_flagged_for_review_on_my_week(app, factory):
     assert "Gammel AS" not in _render(app, "{{ slot('my_week', user=u) }}", u=me)
 
 
+def test_review_covers_unowned_employers_one_verified_and_skips_archived(app, factory):
+    from ipscrm.services.employers import set_archived
+
+    app.config["SUBSTANCE_FREE_REVIEW_DAYS"] = 365
+    me, colleague = factory.user(name="Kari"), factory.user()
+    mine_unowned = factory.employer(name="Uten Eier AS")
+    theirs_unowned = factory.employer(name="Kollegas Sjekk AS")
+    archived = factory.employer(name="Nedlagt AS", owner_id=me.id)
+    for employer, verifier in ((mine_unowned, me), (theirs_unowned, colleague), (archived, me)):
+        services.save_employer_facts(
+            employer.id,
+            {
+                "substance_free_assessment": "yes",
+                "substance_free_verified_on": today() - timedelta(days=400),
+            },
+            verifier.id,
+        )
+    set_archived(archived.id, True, me.id)
+    rows, total = services.due_for_review(me)
+    assert [p.employer_id for p in rows] == [mine_unowned.id] and total == 1
+    rows, total = services.due_for_review(colleague)
+    assert [p.employer_id for p in rows] == [theirs_unowned.id] and total == 1
+
+
 def test_jobseeker_panel_only_for_those_who_may_see(app, factory, client, login):
     owner, stranger = factory.user(), factory.user()
     jobseeker = factory.jobseeker(owner)
