@@ -10,6 +10,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from ipscrm.extensions import db
@@ -17,7 +18,7 @@ from ipscrm.search import api, build, sync
 from ipscrm.search import index as ix_mod
 from ipscrm.search.outbox import enqueue
 from ipscrm.search.schema import build_schema
-from ipscrm.search.writer import IndexWriter
+from ipscrm.search.writer import INLINE_LIMIT, IndexWriter
 from ipscrm.services import employers
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
@@ -100,8 +101,10 @@ def test_lean_writer_writes_what_whoosh_writes(tmp_path, limitmb):
         path = tmp_path / kind
         path.mkdir()
         ix = whoosh_index.create_in(str(path), schema)
-        cls = SegmentWriter if kind == "whoosh" else IndexWriter
-        writer = cls(ix, limitmb=limitmb)
+        if kind == "whoosh":  # Whoosh's writer, with the codec settings ipscrm uses
+            writer = SegmentWriter(ix, limitmb=limitmb, codec=W3Codec(inlinelimit=INLINE_LIMIT))
+        else:
+            writer = IndexWriter(ix, limitmb=limitmb)
         for doc in sample_documents():
             writer.add_document(**doc)
         writer.commit()

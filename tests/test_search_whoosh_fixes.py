@@ -26,6 +26,7 @@ def test_the_fixes_are_applied_to_the_codec():
     assert whoosh3.delta_decode is whoosh_fixes.delta_decode
     assert whoosh3.delta_encode is whoosh_fixes.delta_encode
     assert whoosh3.W3PerDocReader._cached_reader is whoosh_fixes._cached_reader
+    assert whoosh3.W3TermInfo.set_inline is whoosh_fixes._set_inline
 
 
 def test_buffer_files_read_through_the_view_without_copying():

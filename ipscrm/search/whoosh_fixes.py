@@ -10,6 +10,11 @@
   (``itertools.accumulate``; ``map`` over pairs for the differences), with the same
   results.
 
+- A posting writer told to keep short posting lists inside the term table calls
+  ``W3TermInfo.set_inline``, which whoosh-reloaded renamed ``set_inlined``; and for
+  formats without values, the inlined postings then read back with the value ``""`` (a
+  text string), which merging segments refuses. The fix gives the method its old name,
+  storing empty values as ``b""`` (ipscrm's writer inlines single postings).
 - Opening a file inside a compound segment (one file per segment, memory-mapped) copied
   the whole file into a ``BytesIO``, so every searcher held its own copy of the index's
   postings and terms: 800 MB for 600,000 employers, per thread of a web process. The fix
@@ -46,6 +51,12 @@ def delta_encode(nums: Iterable[int]) -> Iterator[int]:
     """Differences: ``[3, 5, 10]`` → ``3, 2, 5`` (Whoosh's ``numlists.delta_encode``)."""
     values = list(nums)
     return map(operator.sub, values, chain((0,), values))
+
+
+def _set_inline(self, ids, weights, values) -> None:
+    """``W3TermInfo.set_inline``: keep the postings in the term info; a posting without a
+    value gets ``b""`` (read back as the bytes it is, not as the text ``""``)."""
+    self.set_inlined(ids, weights, values if len(values) else [b""] * len(ids))
 
 
 class MemoryViewRaw(io.RawIOBase):
@@ -112,6 +123,9 @@ def apply() -> None:
     buffer_file = getattr(structfile, "BufferFile", None)
     if buffer_file is not None and hasattr(buffer_file, "get"):
         buffer_file.__init__ = _buffer_file_init
+    terminfo_class = getattr(whoosh3, "W3TermInfo", None)
+    if terminfo_class is not None and hasattr(terminfo_class, "set_inlined"):
+        terminfo_class.set_inline = _set_inline
     if hasattr(whoosh3, "delta_decode") and hasattr(whoosh3, "delta_encode"):
         whoosh3.delta_decode = delta_decode
         whoosh3.delta_encode = delta_encode

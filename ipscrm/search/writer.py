@@ -21,7 +21,7 @@ from itertools import islice
 from typing import Any
 
 from whoosh import fields as whoosh_fields
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -30,12 +30,18 @@ from ipscrm.search.schema import REPEATING_FIELDS
 # Whoosh's own size estimate of one pooled posting (tuple, strings, numbers), without the
 # parts that depend on the field name, term and value lengths.
 _POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
+# Terms with fewer postings than this are stored inside the term table instead of as a
+# block of their own (Whoosh's default is 1: never). Most terms of a register are
+# unique (organisation numbers, ids, rare name words); writing each as a pickled,
+# compressed block was a tenth of a build.
+INLINE_LIMIT = 2
 # Postings per chunk when a full pool is written to disk.
 RUN_CHUNK = 10_000
 # Distinct repeating values whose postings one writer keeps.
 CACHE_MAX = 100_000
 
 Postings = tuple[tuple[bytes, int, float, bytes | None], ...]
+Analysed = tuple[Postings, int, int]  # postings, field length, pool size estimate
 
 
 class _FieldPlan:
@@ -51,21 +57,32 @@ class _FieldPlan:
         repeating = name in REPEATING_FIELDS or isinstance(
             field, whoosh_fields.BOOLEAN | whoosh_fields.KEYWORD
         )
-        self.cache: dict[Any, Postings] | None = {} if repeating and self.index else None
+        self.cache: dict[Any, Analysed] | None = {} if repeating and self.index else None
 
-    def postings(self, value: Any) -> Iterable:
+    def analyse(self, value: Any) -> Analysed:
+        """The postings of ``value`` (term, frequency, weight, value bytes) with their total
+        frequency (the field length) and Whoosh's pool size estimate; cached for fields
+        whose values repeat."""
         cache = self.cache
         if cache is None:
-            return self.index(value)
+            return self._analyse(value)
         try:
             found = cache.get(value)
         except TypeError:  # an unhashable value (a list): analysed every time
-            return self.index(value)
+            return self._analyse(value)
         if found is None:
             if len(cache) >= CACHE_MAX:
                 cache.clear()
-            found = cache[value] = tuple(self.index(value))
+            found = cache[value] = self._analyse(value)
         return found
+
+    def _analyse(self, value: Any) -> Analysed:
+        postings = tuple(self.index(value))
+        length = sum(p[1] for p in postings)
+        size = self.name_size * len(postings) + sum(
+            2 * len(p[0]) + (len(p[3]) if p[3] else 0) for p in postings
+        )
+        return postings, length, size
 
 
 class ChunkedPostingPool(PostingPool):
@@ -99,6 +116,7 @@ class IndexWriter(SegmentWriter):
     """A ``SegmentWriter`` whose ``add_document`` skips work our schema never needs."""
 
     def __init__(self, ix, limitmb: float = 128, **kwargs) -> None:
+        kwargs.setdefault("codec", W3Codec(inlinelimit=INLINE_LIMIT))
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         self._plans: dict[str, _FieldPlan] | None = {}
@@ -143,11 +161,9 @@ class IndexWriter(SegmentWriter):
                 length = 0
                 if plan.index is not None:
                     fieldnames.add(name)
-                    base = plan.name_size
-                    for tbytes, freq, weight, vbytes in plan.postings(value):
-                        length += freq
-                        pooled.append((name, tbytes, docnum, weight, vbytes))
-                        size += base + 2 * len(tbytes) + (len(vbytes) if vbytes else 0)
+                    postings, length, value_size = plan.analyse(value)
+                    pooled.extend([(name, t, docnum, w, v) for t, _f, w, v in postings])
+                    size += value_size
                 perdocwriter.add_field(
                     name, plan.field, value if plan.stored else None, length if plan.scorable else 0
                 )
