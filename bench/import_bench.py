@@ -307,6 +307,21 @@ def run_child(kind: str, url: str, path: Path, tmp: Path) -> dict:
 # --- parent -------------------------------------------------------------------------------------
 
 
+def _create_database_if_missing(url: str) -> None:
+    """The benchmark's own PostgreSQL database, created on first use."""
+    import sqlalchemy as sa
+
+    target = sa.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        )
+        if not exists:
+            conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+    admin.dispose()
+
+
 def fresh_database(kind: str, tmp: Path) -> str:
     import sqlalchemy as sa
 
@@ -319,6 +334,7 @@ def fresh_database(kind: str, tmp: Path) -> str:
         url = f"sqlite:///{db_file}"
     else:
         url = PG_URL
+        _create_database_if_missing(url)
         engine = sa.create_engine(url)
         with engine.begin() as conn:
             conn.exec_driver_sql("DROP SCHEMA public CASCADE")
