@@ -89,7 +89,7 @@ class Defaults:
     SEARCH_PARALLEL_MIN = 20_000
     # A build writes a new index segment every this many documents, so that its memory
     # does not grow with the size of the portfolio.
-    SEARCH_SEGMENT_MAX_DOCS = 200_000
+    SEARCH_SEGMENT_MAX_DOCS = 100_000
     # An import or undo that touched at least this many employers, and a third of them or
     # more, is indexed by building a new index generation instead of document by document.
     SEARCH_BULK_REBUILD_MIN = 20_000

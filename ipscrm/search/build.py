@@ -130,7 +130,7 @@ def write_segments(app: Flask, path: str, ids: IdRange, batch_size: int) -> tupl
     index share. Files of a failed or empty segment are left behind; the commit keeps
     only the segments it is given (Whoosh deletes the rest), or the whole generation is
     dropped."""
-    max_docs = int(app.config.get("SEARCH_SEGMENT_MAX_DOCS", 200_000))
+    max_docs = int(app.config.get("SEARCH_SEGMENT_MAX_DOCS", 100_000))
     ix = whoosh_index.open_dir(path)
     segments = []
     total = 0
