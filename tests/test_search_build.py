@@ -127,6 +127,13 @@ def test_lean_writer_refuses_unknown_fields_and_takes_whoosh_keywords(tmp_path):
         assert [d["name"] for d in s.all_stored_fields()] == ["Blå AS (stored)"]
 
 
+@pytest.fixture
+def forking_allowed(monkeypatch):
+    """Builds may fork although the test process runs other threads (a browser test's
+    server or driver): the guard against that has its own test below."""
+    monkeypatch.setattr(build, "other_threads_running", lambda: False)
+
+
 def make_portfolio(factory, count: int) -> None:
     for i in range(count):
         employer = factory.employer(
@@ -146,7 +153,7 @@ def search_names(text: str) -> list[str]:
     return sorted(hit.name for hit in api.global_search(text)["employers"])
 
 
-def test_parallel_build_gives_the_same_answers_as_one_process(app_ctx, factory):
+def test_parallel_build_gives_the_same_answers_as_one_process(app_ctx, factory, forking_allowed):
     make_portfolio(factory, 30)
     app_ctx.config["SEARCH_BUILD_PROCESSES"] = 1
     sync.rebuild()
@@ -169,7 +176,9 @@ def test_parallel_build_gives_the_same_answers_as_one_process(app_ctx, factory):
 
 
 @pytest.mark.parametrize("processes", [1, 2])
-def test_a_build_writes_a_new_segment_every_so_many_documents(app_ctx, factory, processes):
+def test_a_build_writes_a_new_segment_every_so_many_documents(
+    app_ctx, factory, processes, forking_allowed
+):
     make_portfolio(factory, 12)
     sync.rebuild()
     expected = {q: search_names(q) for q in ("lager", "kafé", "øst 4")}
@@ -185,7 +194,7 @@ def test_a_build_writes_a_new_segment_every_so_many_documents(app_ctx, factory, 
     assert sync.check().ok
 
 
-def test_small_portfolios_and_one_core_build_in_one_process(app_ctx):
+def test_small_portfolios_and_one_core_build_in_one_process(app_ctx, forking_allowed):
     app_ctx.config.update(SEARCH_BUILD_PROCESSES=4, SEARCH_PARALLEL_MIN=20_000)
     assert build.build_processes(app_ctx, 19_999) == 1
     assert build.build_processes(app_ctx, 20_000) == 4
@@ -193,20 +202,25 @@ def test_small_portfolios_and_one_core_build_in_one_process(app_ctx):
     assert build.build_processes(app_ctx, 1_000_000) == 1
 
 
-def test_a_process_running_other_threads_builds_in_one_process(app_ctx):
+def test_a_process_running_other_threads_builds_in_one_process(app_ctx, monkeypatch):
     app_ctx.config.update(SEARCH_BUILD_PROCESSES=4, SEARCH_PARALLEL_MIN=1)
-    assert build.build_processes(app_ctx, 100) == 4
     stop = threading.Event()
     server = threading.Thread(target=stop.wait)
     server.start()
     try:
+        assert build.other_threads_running()
         assert build.build_processes(app_ctx, 100) == 1
     finally:
         stop.set()
         server.join()
+    monkeypatch.setattr(build.threading, "active_count", lambda: 1)
+    assert not build.other_threads_running()
+    assert build.build_processes(app_ctx, 100) == 4
 
 
-def test_a_failing_part_fails_the_build_and_keeps_the_current_index(app_ctx, factory, monkeypatch):
+def test_a_failing_part_fails_the_build_and_keeps_the_current_index(
+    app_ctx, factory, monkeypatch, forking_allowed
+):
     make_portfolio(factory, 12)
     sync.rebuild()
     root = ix_mod.index_root()

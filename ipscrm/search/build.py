@@ -62,13 +62,17 @@ def build_processes(app: Flask, employer_count: int) -> int:
     if wanted is None:  # one per core, at most DEFAULT_MAX_PROCESSES (memory)
         wanted = min(os.cpu_count() or 1, DEFAULT_MAX_PROCESSES)
     wanted = max(1, min(int(wanted), 16))
-    if wanted == 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if wanted == 1 or not hasattr(os, "fork") or other_threads_running():
         # Forking a process that runs other threads (a threaded web server) can copy a
         # lock some other thread holds; such builds stay in one process.
         return 1
     if employer_count < max(2, int(app.config.get("SEARCH_PARALLEL_MIN", 20_000))):
         return 1
     return wanted
+
+
+def other_threads_running() -> bool:
+    return threading.active_count() > 1
 
 
 def split_ids(conn: sa.Connection, parts: int) -> list[IdRange]:
