@@ -294,3 +294,29 @@ def test_a_cancelled_writer_leaves_no_files(tmp_path):
     writer.cancel()
     assert set(os.listdir(tmp_path)) - {"MAIN_WRITELOCK"} == before  # the lock file stays
     assert ix.doc_count() == 0
+
+
+@pytest.mark.parametrize("value", [0, -3, "many", 2.5, True])
+def test_a_wrong_build_setting_is_named_and_changes_nothing(app_ctx, factory, value):
+    make_portfolio(factory, 3)
+    root = ix_mod.index_root()
+    current = ix_mod.current_generation(root)
+    app_ctx.config["SEARCH_SEGMENT_MAX_DOCS"] = value
+    with pytest.raises(build.BadSetting, match="SEARCH_SEGMENT_MAX_DOCS"):
+        sync.rebuild()
+    assert ix_mod.current_generation(root) == current
+    app_ctx.config["SEARCH_SEGMENT_MAX_DOCS"] = 100_000
+    app_ctx.config["SEARCH_BUILD_PROCESSES"] = value
+    with pytest.raises(build.BadSetting, match="SEARCH_BUILD_PROCESSES"):
+        sync.rebuild()
+    assert ix_mod.current_generation(root) == current
+
+
+def test_the_cli_names_a_wrong_build_setting(run_cli, monkeypatch):
+    run_cli("db", "upgrade")
+    monkeypatch.setenv("IPSCRM_SEARCH_BUILD_PROCESSES", "many")
+    result = run_cli("search", "rebuild")
+    assert result.exit_code == 1
+    assert "SEARCH_BUILD_PROCESSES must be a whole number of at least 1, not 'many'" in (
+        result.output
+    )

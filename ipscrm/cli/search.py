@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ipscrm.cli.common import echo_json
+from ipscrm.search.build import BadSetting, BuildFailed
 from ipscrm.search.sync import RebuildRunning, run_worker
 from ipscrm.services import search as search_service
 
@@ -29,6 +30,8 @@ def rebuild() -> None:
         raise click.ClickException(
             "Another rebuild is running; try again when it is done."
         ) from err
+    except (BadSetting, BuildFailed) as err:
+        raise click.ClickException(f"The index was not rebuilt: {err}") from err
     click.echo(
         f"Indexed {result.documents} employers in {result.seconds:.1f} s "
         f"({result.rate:.0f} per second)."

@@ -44,6 +44,10 @@ DEFAULT_MAX_PROCESSES = 4
 POOL_MB = 128
 
 
+class BadSetting(ValueError):
+    """A build setting that is not a whole number of at least 1."""
+
+
 class BuildFailed(RuntimeError):
     """A child process could not write its part; nothing was swapped in."""
 
@@ -58,17 +62,35 @@ class IdRange:
 
 def build_processes(app: Flask, employer_count: int) -> int:
     """How many processes a build of ``employer_count`` employers uses."""
-    wanted = app.config.get("SEARCH_BUILD_PROCESSES")
+    whole_number_setting(app, "SEARCH_SEGMENT_MAX_DOCS", 100_000)  # checked before any fork
+    wanted = whole_number_setting(app, "SEARCH_BUILD_PROCESSES", None)
     if wanted is None:  # one per core, at most DEFAULT_MAX_PROCESSES (memory)
         wanted = min(os.cpu_count() or 1, DEFAULT_MAX_PROCESSES)
-    wanted = max(1, min(int(wanted), 16))
+    wanted = min(wanted, 16)
     if wanted == 1 or not hasattr(os, "fork") or other_threads_running():
         # Forking a process that runs other threads (a threaded web server) can copy a
         # lock some other thread holds; such builds stay in one process.
         return 1
-    if employer_count < max(2, int(app.config.get("SEARCH_PARALLEL_MIN", 20_000))):
+    if employer_count < max(2, whole_number_setting(app, "SEARCH_PARALLEL_MIN", 20_000)):
         return 1
     return wanted
+
+
+def whole_number_setting(app: Flask, name: str, default: int | None) -> int | None:
+    """A setting that must be a whole number of at least 1 (``default`` when unset);
+    anything else stops the build with a message naming the setting and the value."""
+    value = app.config.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        value = repr(value)
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise BadSetting(f"{name} must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def other_threads_running() -> bool:
@@ -134,7 +156,7 @@ def write_segments(app: Flask, path: str, ids: IdRange, batch_size: int) -> tupl
     index share. Files of a failed or empty segment are left behind; the commit keeps
     only the segments it is given (Whoosh deletes the rest), or the whole generation is
     dropped."""
-    max_docs = int(app.config.get("SEARCH_SEGMENT_MAX_DOCS", 100_000))
+    max_docs = whole_number_setting(app, "SEARCH_SEGMENT_MAX_DOCS", 100_000)
     ix = whoosh_index.open_dir(path)
     segments = []
     total = 0
