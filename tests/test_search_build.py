@@ -67,16 +67,20 @@ def sample_documents() -> list[dict]:
 
 
 def index_contents(path: str) -> dict:
-    """Everything a query can see: postings (with weights, values and lengths), stored
-    fields, field lengths and sortable columns."""
+    """Everything a query can see: postings (with weights, values, and the field length
+    ranges of terms and posting blocks that scoring uses), stored fields, field lengths
+    and sortable columns."""
     ix = whoosh_index.open_dir(path)
     with ix.reader() as reader:
         postings = {}
         for fieldname, btext in reader.all_terms():
+            info = reader.term_info(fieldname, btext)
             matcher = reader.postings(fieldname, btext)
-            items = []
+            items: list = [(info.min_length(), info.max_length())]
             while matcher.is_active():
                 items.append((matcher.id(), matcher.weight(), matcher.value()))
+                if hasattr(matcher, "block_min_length"):  # a posting block's length range
+                    items.append((matcher.block_min_length(), matcher.block_max_length()))
                 matcher.next()
             postings[(fieldname, btext)] = items
         stored = list(reader.all_stored_fields())
@@ -114,6 +118,42 @@ def test_lean_writer_writes_what_whoosh_writes(tmp_path, limitmb):
     assert got["stored"] == expected["stored"]
     assert got["lengths"] == expected["lengths"]
     assert got["columns"] == expected["columns"]
+
+
+@pytest.mark.parametrize("limitmb", [64, 0.01])
+@pytest.mark.parametrize("bypass", ["whoosh keywords", "merged segment"])
+def test_documents_that_bypass_the_lean_path_are_written_as_whoosh_writes_them(
+    tmp_path, limitmb, bypass
+):
+    """Documents that bypass the lean add_document (ones with Whoosh keywords, or those
+    of a segment merged in) make the flush read field lengths back from the segment
+    instead of using the ones it kept."""
+    schema = build_schema([])
+    docs = sample_documents()
+    if bypass == "whoosh keywords":
+        for doc in docs[::7]:
+            doc["_stored_name"] = doc["name"].upper()
+        parts = [(docs, False)]
+    else:  # the second commit merges the first segment into its own
+        parts = [(docs[:25], False), (docs[25:], True)]
+    paths = []
+    for kind in ("whoosh", "ipscrm"):
+        path = tmp_path / kind
+        path.mkdir()
+        ix = whoosh_index.create_in(str(path), schema)
+        for part, optimize in parts:
+            if kind == "whoosh":
+                codec = W3Codec(inlinelimit=INLINE_LIMIT)
+                writer = SegmentWriter(ix, limitmb=limitmb, codec=codec)
+            else:
+                writer = IndexWriter(ix, limitmb=limitmb)
+            for doc in part:
+                writer.add_document(**doc)
+            writer.commit(optimize=optimize)
+        assert len(ix._segments()) == 1
+        paths.append(str(path))
+    expected, got = (index_contents(p) for p in paths)
+    assert got == expected
 
 
 def test_lean_writer_refuses_unknown_fields_and_takes_whoosh_keywords(tmp_path):

@@ -15,6 +15,7 @@ method."""
 from __future__ import annotations
 
 import marshal
+import struct
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from itertools import islice
@@ -22,7 +23,7 @@ from typing import Any
 
 from whoosh import fields as whoosh_fields
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from ipscrm.search.schema import REPEATING_FIELDS
@@ -37,6 +38,7 @@ _POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 INLINE_LIMIT = 2
 # Postings per chunk when a full pool is written to disk.
 RUN_CHUNK = 10_000
+_CHUNK_HEAD = struct.Struct("<Q")  # a chunk's size in bytes
 # Distinct repeating values whose postings one writer keeps.
 CACHE_MAX = 100_000
 
@@ -88,25 +90,30 @@ class _FieldPlan:
 class ChunkedPostingPool(PostingPool):
     """Whoosh's posting pool with faster runs on disk: when the pool is full its sorted
     postings are written in chunks with ``marshal`` instead of one ``pickle`` call per
-    posting (which, with reading them back, was a fifth of building a large index)."""
+    posting (which, with reading them back, was a fifth of building a large index).
+
+    Each chunk is its length and then its bytes, read back whole: ``marshal.load`` on a
+    file calls the file's ``readinto`` for every value, which was 15 times slower."""
 
     def _write_run(self, f, items) -> None:
         iterator = iter(items)
         try:
             while chunk := list(islice(iterator, RUN_CHUNK)):
-                marshal.dump(chunk, f)
+                data = marshal.dumps(chunk)
+                f.write(_CHUNK_HEAD.pack(len(data)))
+                f.write(data)
         finally:
             f.close()
 
     def _read_run(self, path):
         f = self._open_run(path)
         try:
-            while True:
-                try:
-                    chunk = marshal.load(f)
-                except EOFError:
-                    return
-                yield from chunk
+            while head := f.read(_CHUNK_HEAD.size):
+                size = _CHUNK_HEAD.unpack(head)[0] if len(head) == _CHUNK_HEAD.size else -1
+                data = f.read(size) if size >= 0 else b""
+                if len(data) != size:
+                    raise OSError(f"posting run {path} is cut short")
+                yield from marshal.loads(data)
         finally:
             f.close()
             self._remove_run(path)
@@ -125,6 +132,11 @@ class IndexWriter(SegmentWriter):
                 self._plans = None  # general path for the whole schema
                 break
             self._plans[name] = _FieldPlan(name, field)
+        # Field length bytes per scorable field and document, kept as documents are added
+        # so the flush need not read them back from the segment's length columns. Only
+        # complete while every document came through the lean add_document.
+        self._length_bytes: dict[str, bytearray] = {}
+        self._lengths_kept = True
 
     def cancel(self) -> None:
         """Whoosh's cancel, plus removing the files of the segment this writer had begun
@@ -141,6 +153,7 @@ class IndexWriter(SegmentWriter):
     def add_document(self, **fields: Any) -> None:
         plans = self._plans
         if plans is None or any(name.startswith("_") for name in fields):
+            self._lengths_kept = False
             return super().add_document(**fields)
         self._check_state()
         for name in fields:
@@ -150,6 +163,7 @@ class IndexWriter(SegmentWriter):
         pool = self.pool
         pooled = pool.current
         fieldnames = pool.fieldnames
+        length_bytes = self._length_bytes
         docnum = self.docnum
         size = 0
         perdocwriter.start_doc(docnum)
@@ -164,6 +178,12 @@ class IndexWriter(SegmentWriter):
                     postings, length, value_size = plan.analyse(value)
                     pooled.extend([(name, t, docnum, w, v) for t, _f, w, v in postings])
                     size += value_size
+                    if length and plan.scorable:
+                        kept = length_bytes.get(name)
+                        if kept is None:
+                            kept = length_bytes[name] = bytearray()
+                        kept.extend(bytes(docnum + 1 - len(kept)))
+                        kept[docnum] = length_to_byte(length)
                 perdocwriter.add_field(
                     name, plan.field, value if plan.stored else None, length if plan.scorable else 0
                 )
@@ -181,23 +201,67 @@ class IndexWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def add_reader(self, reader) -> None:
+        self._lengths_kept = False  # merged documents bypass add_document
+        super().add_reader(reader)
+
     def _flush_segment(self) -> None:
         """Write the pooled postings into the segment (``SegmentWriter._flush_segment``
         with :func:`_write_postings` in place of the codec's general loop)."""
         self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
+        pdr = None
+        if not self.codec.length_stats:
+            lengths_of = _no_lengths
+        elif self._lengths_kept:
+            lengths_of = _kept_lengths(self._length_bytes, self.docnum)
+        else:
+            pdr = self.per_document_reader()
+            lengths_of = _stored_lengths(pdr)
         try:
-            _write_postings(self.fieldwriter, self.schema, pdr, self.pool.iter_postings())
+            _write_postings(self.fieldwriter, self.schema, lengths_of, self.pool.iter_postings())
             self.fieldwriter.close()
         finally:
             if pdr is not None:
                 pdr.close()
 
 
-def _length_lookup(pdr: Any, fieldname: str, field: whoosh_fields.FieldType):
+LengthLookup = Callable[[int], int] | None
+
+
+def _no_lengths(fieldname: str, field: whoosh_fields.FieldType) -> LengthLookup:
+    return None
+
+
+def _kept_lengths(
+    length_bytes: dict[str, bytearray], doccount: int
+) -> Callable[[str, whoosh_fields.FieldType], LengthLookup]:
+    """Field lengths from the bytes kept while adding documents: each the same
+    approximation (``byte_to_length(length_to_byte(n))``) the length column gives."""
+
+    def lookup(fieldname: str, field: whoosh_fields.FieldType) -> LengthLookup:
+        kept = length_bytes.get(fieldname)
+        if kept is None or not field.scorable:
+            return None
+        lengths = [byte_to_length(b) for b in kept]
+        lengths.extend([0] * (doccount - len(lengths)))
+        return lengths.__getitem__
+
+    return lookup
+
+
+def _stored_lengths(pdr: Any) -> Callable[[str, whoosh_fields.FieldType], LengthLookup]:
+    """Field lengths read back from the segment's length columns."""
+
+    def lookup(fieldname: str, field: whoosh_fields.FieldType) -> LengthLookup:
+        if not field.scorable:
+            return None
+        return _length_lookup(pdr, fieldname)
+
+    return lookup
+
+
+def _length_lookup(pdr: Any, fieldname: str) -> LengthLookup:
     """A function docnum -> stored field length, or None for fields without lengths."""
-    if pdr is None or not field.scorable:
-        return None
     cached_reader = getattr(pdr, "_cached_reader", None)
     if cached_reader is None:
         return lambda docnum: pdr.doc_field_length(docnum, fieldname)
@@ -212,7 +276,12 @@ def _length_lookup(pdr: Any, fieldname: str, field: whoosh_fields.FieldType):
     return length
 
 
-def _write_postings(fieldwriter: Any, schema: Any, pdr: Any, items: Iterable) -> None:
+def _write_postings(
+    fieldwriter: Any,
+    schema: Any,
+    lengths_of: Callable[[str, whoosh_fields.FieldType], LengthLookup],
+    items: Iterable,
+) -> None:
     """Whoosh's ``FieldWriter.add_postings`` for sorted ``(fieldname, btext, docnum,
     weight, value)`` postings, looking up field lengths only for fields that have them and
     handing postings straight to the codec's postings writer."""
@@ -228,7 +297,7 @@ def _write_postings(fieldwriter: Any, schema: Any, pdr: Any, items: Iterable) ->
                 fieldwriter.finish_field()
             field = schema[fieldname]
             fieldwriter.start_field(fieldname, field)
-            length_of = _length_lookup(pdr, fieldname, field)
+            length_of = lengths_of(fieldname, field)
             lastfn = fieldname
             lasttext = None
         if docnum == -1:  # a spelling-only posting (not used by our schema)
