@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ipscrm.extensions import db
 from ipscrm.models import ContactPerson, Role
 from ipscrm.search import api
+from ipscrm.search.highlighting import within_distance
 from ipscrm.search.query import parse_user_query
 from ipscrm.services import search as search_service
 
@@ -103,6 +104,44 @@ def test_results_are_grouped_and_highlighted_with_escaped_text(portfolio):
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
     name_snippet = str(api.global_search("ærlige")["employers"][0].snippet)
     assert re.fullmatch(r'<mark class="hl t\d">Ærlige</mark> Bakeri Østlandet AS', name_snippet)
+
+
+def marked(text, group="employers"):
+    """The marked words of each hit's snippet."""
+    return [
+        re.findall(r"<mark[^>]*>([^<]*)</mark>", str(h.snippet))
+        for h in api.global_search(text)[group]
+    ]
+
+
+def test_prefixes_typos_and_inflections_are_marked_as_typed(portfolio):
+    assert marked("logistik") == [["Logistikk"]]  # as you type
+    assert marked("logisikk") == [["Logistikk"]]  # one letter wrong
+    assert marked("lager logist") == [["Lager", "Logistikk"]]
+    assert marked("øystei", "contacts") == [["Øystein"]]
+    assert marked("sjefens", "notes") == [["Sjefen"]]  # stemmed: sjefens → sjef
+    assert marked("lagerarb", "notes") == [["lagerarbeid"]]  # unstemmed prefix
+    assert marked('"lager og logistikk"') == [["Lager", "og", "Logistikk"]]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "maxdist", "within"),
+    [
+        ("logistikk", "logistikk", 0, True),
+        ("logisikk", "logistikk", 1, True),  # one left out
+        ("logistikk", "logistjkk", 1, True),  # one changed
+        ("logistikkk", "logistikk", 1, True),  # one added
+        ("logsitikk", "logistikk", 1, False),  # two swapped: two edits
+        ("lager", "lagre", 1, False),
+        ("lager", "lagre", 2, True),
+        ("øl", "ål", 1, True),
+        ("", "ab", 1, False),
+        ("", "a", 1, True),
+    ],
+)
+def test_typo_distance(a, b, maxdist, within):
+    assert within_distance(a, b, maxdist) is within
+    assert within_distance(b, a, maxdist) is within
 
 
 def test_quoted_phrase_must_appear_in_order(portfolio):

@@ -16,6 +16,7 @@ from whoosh import query as Q
 from ipscrm.search import index as ix_mod
 from ipscrm.search.evaluate import evaluate
 from ipscrm.search.explain import RawReason, explain, rule_reasons
+from ipscrm.search.highlighting import Highlighter
 from ipscrm.search.index import IndexUnavailable
 from ipscrm.search.query import (
     MatchSpec,
@@ -71,48 +72,6 @@ class MatchHits:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-# stored field shown → fields whose analysis finds the words to highlight in it
-HIGHLIGHT_FIELDS = {
-    "name": ("name", "name_stem"),
-    "contacts": ("contacts",),
-    "notes": ("notes_plain", "notes"),
-}
-
-
-class _Highlighter:
-    """Marks the query's words in stored text. The query's terms (with prefixes and typos
-    expanded) are looked up once per field, not once per hit as Whoosh's own
-    ``hit.highlights`` does."""
-
-    def __init__(self, results, fragmenter) -> None:
-        self.results = results
-        self.fragmenter = fragmenter
-        self.formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
-        self.words: dict[str, frozenset[str]] = {}
-
-    def _words(self, field_name: str) -> frozenset[str]:
-        if field_name not in self.words:
-            field = self.results.searcher.schema[field_name]
-            terms = self.results.query_terms(expand=True, fieldname=field_name)
-            self.words[field_name] = frozenset(field.from_bytes(t[1]) for t in terms)
-        return self.words[field_name]
-
-    def snippet(self, hit, field_name: str, top: int = 2) -> Markup:
-        text = hit.get(field_name) or ""
-        schema = self.results.searcher.schema
-        for analysed in HIGHLIGHT_FIELDS[field_name]:
-            words = self._words(analysed)
-            if not words or not text:
-                continue
-            fragment = highlight.highlight(
-                text, words, schema[analysed].analyzer, self.fragmenter, self.formatter, top=top
-            )
-            if fragment:
-                # Whoosh's HtmlFormatter escapes the text; only our <mark> tags are markup.
-                return Markup(fragment)
-        return Markup.escape(text[:160])
-
-
 def global_search(
     text: str, per_group: int = 10, app: Flask | None = None
 ) -> dict[str, list[GroupHit]]:
@@ -131,7 +90,7 @@ def global_search(
                 fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
             else:
                 fragmenter = highlight.WholeFragmenter()
-            marker = _Highlighter(results, fragmenter)
+            marker = Highlighter(q, s.schema, fragmenter)
             for hit in results:
                 groups[group].append(
                     GroupHit(
