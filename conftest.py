@@ -184,12 +184,16 @@ def login(app, client):
     """Log a user in on the test client without going through the form."""
     from flask_login.utils import _create_identifier
 
+    from ipscrm.extensions import db
+    from ipscrm.models import User
+
     with app.test_request_context(environ_base=client.environ_base):
         identifier = _create_identifier()  # what session protection expects
 
     def do_login(user) -> None:
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            with app.app_context():  # the id carries a key of the user's password
+                session["_user_id"] = db.session.get(User, user.id).get_id()
             session["_fresh"] = True
             session["_id"] = identifier
 

@@ -81,8 +81,12 @@ def login_as(app: Flask, client, user_id: int) -> None:
     """Log ``user_id`` in on ``client`` without the form (for apps built in a test)."""
     from flask_login.utils import _create_identifier
 
+    from ipscrm.extensions import db
+    from ipscrm.models import User
+
     with app.test_request_context(environ_base=client.environ_base):
         identifier = _create_identifier()
+        session_id = db.session.get(User, user_id).get_id()
     with client.session_transaction() as session:
         session.clear()
-        session.update({"_user_id": str(user_id), "_fresh": True, "_id": identifier})
+        session.update({"_user_id": session_id, "_fresh": True, "_id": identifier})

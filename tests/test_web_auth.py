@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from ipscrm.extensions import db
 from ipscrm.models import AuditEvent, Role, User
@@ -170,3 +171,56 @@ def test_temporary_password_must_be_replaced_first(client, factory, login):
 def test_user_menu_links_to_change_password(client, factory, login):
     switch_user(login, factory.user())
     assert 'href="/account/password"' in client.get("/").get_data(as_text=True)
+
+
+def _logged_in_client(app, email: str, password: str):
+    """A client of its own (another browser or device) logged in through the form."""
+    g.pop("_login_user", None)
+    other = app.test_client()
+    response = other.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302
+    return other
+
+
+def _still_logged_in(client) -> bool:
+    # The requests share the test's app context: drop Flask-Login's cached user.
+    g.pop("_login_user", None)
+    return client.get("/account/password").status_code == 200
+
+
+def test_a_new_password_ends_the_other_sessions_but_not_this_one(app, factory):
+    factory.user(email="kari@nav.no", password=PASSWORD)
+    phone = _logged_in_client(app, "kari@nav.no", PASSWORD)
+    laptop = _logged_in_client(app, "kari@nav.no", PASSWORD)
+    assert _still_logged_in(phone) and _still_logged_in(laptop)
+    response = laptop.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a brand new secret",
+            "confirm_password": "a brand new secret",
+        },
+    )
+    assert response.status_code == 302
+    assert _still_logged_in(laptop)
+    assert not _still_logged_in(phone)
+    g.pop("_login_user", None)
+    assert phone.get("/account/password").headers["Location"].startswith("/login")
+
+
+def test_a_password_reset_by_an_admin_or_the_cli_ends_the_users_sessions(app, factory, run_cli):
+    user = factory.user(email="kari@nav.no", password=PASSWORD)
+    phone = _logged_in_client(app, "kari@nav.no", PASSWORD)
+    users.reset_password(user.id, "temporary secret", None)
+    assert not _still_logged_in(phone)
+    phone = _logged_in_client(app, "kari@nav.no", "temporary secret")
+    users.set_password(user.id, "another secret!", None)
+    assert not _still_logged_in(phone)
+
+
+def test_a_session_without_the_password_key_is_refused(app, client, factory):
+    user = factory.user(email="kari@nav.no", password=PASSWORD)
+    for session_id in (str(user.id), f"{user.id}:", f"{user.id}:{'0' * 24}", "x:y", ""):
+        with client.session_transaction() as session:
+            session["_user_id"] = session_id
+        assert not _still_logged_in(client), session_id

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import hmac
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipscrm.models.base import Base, TimestampMixin, enum_column
+
+
+def login_key(password_hash: str) -> str:
+    """A key derived from the password hash with the app's secret (the session cookie is
+    signed, not encrypted, so it carries nothing that helps guess the password)."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, password_hash.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 class Role(enum.StrEnum):
@@ -46,6 +56,11 @@ class User(UserMixin, TimestampMixin, Base):
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     team: Mapped[Team | None] = relationship(back_populates="members")
+
+    def get_id(self) -> str:
+        """The id a session (or remember cookie) keeps: the user's id and a key that
+        changes with the password, so a new password ends every other session."""
+        return f"{self.id}:{login_key(self.password_hash)}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in

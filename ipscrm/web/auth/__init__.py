@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 
 from ipscrm.extensions import db, login_manager
 from ipscrm.models import User
+from ipscrm.models.user import login_key
 
 
 class HttpsAwareSessionInterface(SecureCookieSessionInterface):
@@ -34,9 +37,14 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The active user a session's id names, while the password it was made with is
+    still the user's (see ``User.get_id``)."""
+    user_id, _, key = str(session_id).partition(":")
     try:
         user = db.session.get(User, int(user_id))
     except (TypeError, ValueError):
         return None
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    return user if hmac.compare_digest(key, login_key(user.password_hash)) else None

@@ -108,6 +108,8 @@ def change_password():
         except ValidationFailed as err:
             form[err.field or "new_password"].errors.append(translate(err.message, err.params))
         else:
+            # The new password ends every other session; this one carries on.
+            login_user(users.get_user(current_user.id))
             flash(gettext("Your password has been changed."), "success")
             return redirect(url_for("home.index"))
     return render_template(
