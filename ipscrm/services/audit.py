@@ -15,7 +15,7 @@ from ipscrm.models import AuditEvent
 SENSITIVE_ENTITIES = {"jobseeker", "job_start"}
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -23,13 +23,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     return value
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
     """The values of ``fields`` on ``obj``, as JSON-ready data."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
+    return {name: plain_value(getattr(obj, name)) for name in fields}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

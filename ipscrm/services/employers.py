@@ -13,7 +13,7 @@ from ipscrm import events
 from ipscrm.extensions import db
 from ipscrm.i18n import N_
 from ipscrm.models import Employer, EmployerTag, Stage, User, utcnow
-from ipscrm.services import audit
+from ipscrm.services import audit, edit_conflicts
 from ipscrm.services.errors import Duplicate, NotFound, ValidationFailed
 from ipscrm.validation import (
     EMPLOYER_TEXT_LIMITS,
@@ -205,9 +205,16 @@ def update_employer(
     data: Mapping[str, Any],
     actor_id: int | None,
     tags: Iterable[str] | None = None,
+    seen_change: int | None = None,
 ) -> Employer:
+    """Save changed fields. ``seen_change``: the employer's newest audit event when the
+    form was opened; changes others saved since are kept, or raise
+    :class:`~ipscrm.services.edit_conflicts.EditConflict` where this edit crosses them."""
     employer = get_employer(employer_id)
     clean = clean_employer_data(data)
+    new_tags = normalise_terms(tags) if tags is not None else None
+    if seen_change is not None:
+        clean, new_tags = _merge_changes_meanwhile(employer, clean, new_tags, seen_change)
     if "organisation_number" in clean:
         _ensure_unique(clean["organisation_number"], employer.id)
     if "parent_id" in clean:
@@ -216,9 +223,8 @@ def update_employer(
     for key, value in clean.items():
         setattr(employer, key, value)
     changes = audit.diff(before, audit.snapshot(employer, list(clean)))
-    if tags is not None:
+    if new_tags is not None:
         old_tags = employer.tags
-        new_tags = normalise_terms(tags)
         if old_tags != new_tags:
             employer.tag_rows = [EmployerTag(tag=t) for t in new_tags]
             changes["tags"] = [old_tags, new_tags]
@@ -229,6 +235,25 @@ def update_employer(
     with _unique_at_commit(clean.get("organisation_number"), employer.id):
         db.session.commit()
     return employer
+
+
+def _merge_changes_meanwhile(
+    employer: Employer, clean: dict[str, Any], new_tags: list[str] | None, seen: int
+) -> tuple[dict[str, Any], list[str] | None]:
+    meanwhile = edit_conflicts.changes_since("employer", employer.id, seen)
+    if not meanwhile:
+        return clean, new_tags
+    wanted = dict(clean)
+    if new_tags is not None:
+        wanted["tags"] = new_tags
+    current = audit.snapshot(employer, [name for name in meanwhile if name in clean])
+    current["tags"] = employer.tags
+    keep, crossing = edit_conflicts.merge(wanted, current, meanwhile)
+    if crossing:
+        raise edit_conflicts.EditConflict(
+            crossing, edit_conflicts.latest_change("employer", employer.id)
+        )
+    return keep, keep.pop("tags", None)
 
 
 def set_archived(employer_id: int, archived: bool, actor_id: int | None) -> Employer:

@@ -27,7 +27,7 @@ from ipscrm.models import (
     Shift,
     User,
 )
-from ipscrm.services import audit
+from ipscrm.services import audit, edit_conflicts
 from ipscrm.services.access import get_visible_jobseeker, jobseeker_filter
 from ipscrm.services.employers import get_employer, normalise_terms
 from ipscrm.services.errors import Conflict, Duplicate, Forbidden, NotFound, ValidationFailed
@@ -191,9 +191,23 @@ def create_jobseeker(actor: User, data: Mapping[str, Any]) -> Jobseeker:
     return jobseeker
 
 
-def update_jobseeker(actor: User, jobseeker_id: int, data: Mapping[str, Any]) -> Jobseeker:
+def update_jobseeker(
+    actor: User, jobseeker_id: int, data: Mapping[str, Any], seen_change: int | None = None
+) -> Jobseeker:
+    """Save changed fields. ``seen_change``: the jobseeker's newest audit event when the
+    form was opened; a field somebody else changed since, which this edit would set to
+    another value, raises :class:`~ipscrm.services.edit_conflicts.EditConflict` (the trail
+    keeps no old values of jobseekers, so every such field is shown)."""
     jobseeker = get_visible_jobseeker(actor, jobseeker_id)
     clean = _clean(data, actor)
+    if seen_change is not None:
+        meanwhile = edit_conflicts.changes_since("jobseeker", jobseeker.id, seen_change)
+        current = audit.snapshot(jobseeker, [name for name in meanwhile if name in clean])
+        clean, crossing = edit_conflicts.merge(clean, current, meanwhile)
+        if crossing:
+            raise edit_conflicts.EditConflict(
+                crossing, edit_conflicts.latest_change("jobseeker", jobseeker.id)
+            )
     if clean.get("reference"):
         _ensure_unique_reference(clean["reference"], jobseeker.id)
     if clean.get("status") == JobseekerStatus.CLOSED and not clean.get("closed_on"):

@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     EmailField,
     Form,
+    HiddenField,
     IntegerField,
     SearchField,
     SelectField,
@@ -60,6 +61,8 @@ class EmployerForm(FlaskForm):
     )
     tags = StringField(_l("Tags"), validators=[Optional(), Length(max=1000)])
     job_types = StringField(_l("Job types"), validators=[Optional(), Length(max=2000)])
+    # the employer's newest audit event when the form was opened (edit conflicts)
+    seen_change = HiddenField()
     notes = TextAreaField(
         _l("Notes"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 4}
     )

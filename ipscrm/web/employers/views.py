@@ -8,9 +8,11 @@ from flask_babel import format_number, get_locale, gettext
 from flask_login import current_user, login_required
 
 from ipscrm.i18n import N_
+from ipscrm.services import edit_conflicts
 from ipscrm.services import employers as employer_service
 from ipscrm.services.catalogue import list_accommodation_types
 from ipscrm.services.contacts import jobseeker_choices
+from ipscrm.services.edit_conflicts import EditConflict
 from ipscrm.services.employer_queries import (
     EmployerFilter,
     employer_details,
@@ -20,6 +22,7 @@ from ipscrm.services.employer_queries import (
 from ipscrm.services.errors import Duplicate, NotFound, ValidationFailed
 from ipscrm.web import plugin_forms
 from ipscrm.web.contacts.forms import ContactForm
+from ipscrm.web.edit_conflicts import seen, show_edit_conflict
 from ipscrm.web.employers.common import show_error
 from ipscrm.web.employers.forms import ConfirmForm, EmployerFilterForm, EmployerForm, split_list
 
@@ -103,8 +106,11 @@ def _save(form: EmployerForm, employer_id: int | None):
             employer = employer_service.create_employer(data, current_user.id, tags=tags)
         else:
             employer = employer_service.update_employer(
-                employer_id, data, current_user.id, tags=tags
+                employer_id, data, current_user.id, tags=tags, seen_change=seen(form.seen_change)
             )
+    except EditConflict as err:
+        show_edit_conflict(form, err, FIELD_MAP)
+        return None
     except Duplicate as err:
         show_error(form, err, FIELD_MAP)
         form.duplicate_id = err.existing_id
@@ -142,6 +148,7 @@ def edit(employer_id: int):
             employer.parent.organisation_number if employer.parent else ""
         )
         form.stage.data = employer.stage.value
+        form.seen_change.data = str(edit_conflicts.latest_change("employer", employer.id))
         plugin_forms.load(form, "employer", employer.id)
     if form.validate_on_submit() and _save(form, employer.id) is not None:
         flash(gettext("The changes were saved."), "success")

@@ -11,6 +11,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -63,6 +64,8 @@ class JobseekerForm(FlaskForm):
     interests = TextAreaField(_l("Interests"), validators=[Length(max=5000)])
     strengths = TextAreaField(_l("Strengths"), validators=[Length(max=5000)])
     disclosure = SelectField(_l("Disclosure to employers"))
+    # the jobseeker's newest audit event when the form was opened (edit conflicts)
+    seen_change = HiddenField()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -20,11 +20,13 @@ from flask_wtf import FlaskForm
 
 from ipscrm.i18n import translate
 from ipscrm.models import Employer, JobseekerStatus
-from ipscrm.services import catalogue, jobseekers
+from ipscrm.services import catalogue, edit_conflicts, jobseekers
 from ipscrm.services.access import assignable_specialists, get_visible_jobseeker
+from ipscrm.services.edit_conflicts import EditConflict
 from ipscrm.services.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from ipscrm.timeutil import today
 from ipscrm.web import plugin_forms
+from ipscrm.web.edit_conflicts import seen, show_edit_conflict
 from ipscrm.web.jobseekers.forms import EndJobStartForm, JobseekerForm, JobStartForm
 from ipscrm.web.labels import choices
 
@@ -145,10 +147,15 @@ def edit(jobseeker_id: int):
     form = _jobseeker_form(jobseeker)
     if request.method == "GET":
         form.fill_from(jobseeker)
+        form.seen_change.data = str(edit_conflicts.latest_change("jobseeker", jobseeker.id))
         plugin_forms.load(form, "jobseeker", jobseeker.id)
     if form.validate_on_submit():
         try:
-            jobseekers.update_jobseeker(current_user, jobseeker.id, form.service_data())
+            jobseekers.update_jobseeker(
+                current_user, jobseeker.id, form.service_data(), seen(form.seen_change)
+            )
+        except EditConflict as err:
+            show_edit_conflict(form, err)
         except DomainError as err:
             show_error(form, err, "reference")
         else:
