@@ -352,3 +352,29 @@ def test_search_works_without_the_trigram_index(tmp_path, monkeypatch, caplog):
                 assert names("bø") == ["Bø Sag AS"]
         finally:
             dispose(app)
+
+
+def test_employer_pickers_find_names_any_case_and_the_organisation_number_first(
+    some, factory, client, login
+):
+    pick = employer_text_match.pick_employers
+    assert [c.name for c in pick("tøy")] == ["Bakeriet Tøyen AS"]
+    assert [c.name for c in pick("ærlige")] == ["ÆRLIGE ÅLESUND MAT AS"]  # Æ folds on SQLite too
+    assert [c.name for c in pick("ØYEN")] == ["Bakeriet Tøyen AS"]
+    assert [c.name for c in pick("bakeriet", limit=1)] == ["Bakeriet Toyen AS"]
+    assert pick("100%") and pick("_Data") and not pick("") and not pick("zzz")
+    number = make_orgnr(77_001)
+    named = factory.employer(name="Rør 910 AS", organisation_number=number)
+    factory.employer(name=f"Lager {number} AS")
+    spaced = f"{number[:3]} {number[3:6]} {number[6:]}"
+    assert [c.name for c in pick(number)] == ["Rør 910 AS", f"Lager {number} AS"]
+    assert pick(spaced) == [(named.id, "Rør 910 AS", None)]  # as written in the register
+    employers.set_archived(named.id, True, None)
+    assert [c.name for c in pick(number)] == [f"Lager {number} AS"]
+    # Both forms' pickers use it: the contact form's first step and the job start list.
+    user = factory.user()
+    login(user)
+    page = client.get("/contacts/new", query_string={"q": "TØYEN"}).get_data(as_text=True)
+    assert "Bakeriet Tøyen AS" in page and "Bakeriet Toyen AS" not in page
+    options = client.get("/jobseekers/employer-options", query_string={"q": "øyen"}).json
+    assert [o["label"] for o in options] == ["Bakeriet Tøyen AS (Oslo)"]

@@ -15,7 +15,6 @@ from ipscrm.models import (
     ContactMode,
     ContactPerson,
     ContactPurpose,
-    Employer,
     EmployerContact,
     Jobseeker,
     JobseekerStatus,
@@ -23,7 +22,6 @@ from ipscrm.models import (
 )
 from ipscrm.services import audit
 from ipscrm.services.access import get_visible_jobseeker, jobseeker_filter
-from ipscrm.services.employer_text_match import contains_text
 from ipscrm.services.employers import get_employer
 from ipscrm.services.errors import ValidationFailed
 from ipscrm.timeutil import local_day, now_utc, today
@@ -149,23 +147,3 @@ def jobseeker_choices(user: User) -> list[tuple[int, str]]:
             .order_by(Jobseeker.reference)
         )
     ]
-
-
-def find_employers(text: str, limit: int = 20) -> list[tuple[int, str, str | None]]:
-    """(id, name, place) of active employers whose name starts with or contains
-    ``text`` (or whose organisation number is ``text``), for choosing where a contact
-    happened."""
-    text = " ".join((text or "").split())[:200]
-    if not text:
-        return []
-    digits = text.replace(" ", "")
-    condition = contains_text(Employer.name, text)
-    if digits.isdigit():
-        condition = sa.or_(condition, Employer.organisation_number == digits)
-    rows = db.session.execute(
-        sa.select(Employer.id, Employer.name, Employer.business_place)
-        .where(Employer.archived.is_(False), condition)
-        .order_by(Employer.name)
-        .limit(limit)
-    )
-    return [(r.id, r.name, r.business_place) for r in rows]

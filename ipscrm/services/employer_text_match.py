@@ -1,11 +1,12 @@
 """Finding employers by a piece of their name or place, whatever the case (Æ, Ø and Å
 too): from the text index of ipscrm/models/employer_text.py where there is one, else by
-reading. The employer list (``employer_queries``) uses :func:`text_match`; the contact
-form's employer picker (``contacts.find_employers``) reads with :func:`contains_text`."""
+reading. The employer list (``employer_queries``) uses :func:`text_match`; the employer
+pickers of the contact and job start forms use :func:`pick_employers`."""
 
 from __future__ import annotations
 
 import weakref
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -113,3 +114,52 @@ def _rare(text: str) -> bool:
         sa.select(sa.func.count(), sa.func.count().filter(found)).select_from(sample)
     ).one()
     return hits < COMMON_SHARE * max(total, 1)
+
+
+ORGNR_DIGITS = 9
+
+
+class EmployerChoice(NamedTuple):
+    id: int
+    name: str
+    business_place: str | None
+
+
+def pick_employers(text: str, limit: int = 20) -> list[EmployerChoice]:
+    """Active employers for a picker: those whose organisation number starts with
+    ``text`` (digits, spaces allowed), then those whose name contains ``text`` (any case,
+    Æ/Ø/Å too), by name. Two queries: an OR of the two made the name search read every
+    employer's row."""
+    text = " ".join((text or "").split())[:200]
+    if not text:
+        return []
+    columns = (Employer.id, Employer.name, Employer.business_place)
+    active = Employer.archived.is_(False)
+    found: list[EmployerChoice] = []
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) >= 2:
+        number = Employer.organisation_number
+        if len(digits) >= ORGNR_DIGITS:
+            by_number = number == digits
+        elif db.session.get_bind().dialect.name == "sqlite":
+            by_number = number.op("GLOB")(digits + "*")  # from the index, unlike LIKE
+        else:
+            by_number = number.like(digits + "%")
+        # archived through a function: else SQLite reads the archived index, not the
+        # organisation number's (no statistics tell it that nearly all are active)
+        not_archived = sa.func.coalesce(Employer.archived, sa.false()).is_(False)
+        found = [
+            EmployerChoice(*row)
+            for row in db.session.execute(
+                sa.select(*columns).where(not_archived, by_number).order_by(number).limit(limit)
+            )
+        ]
+    by_name = (
+        sa.select(*columns)
+        .where(active, contains_text(Employer.name, text))
+        .order_by(Employer.name)
+        .limit(limit)
+    )
+    seen = {choice.id for choice in found}
+    found += [EmployerChoice(*row) for row in db.session.execute(by_name) if row.id not in seen]
+    return found[:limit]

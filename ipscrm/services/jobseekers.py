@@ -18,7 +18,6 @@ from ipscrm.i18n import N_
 from ipscrm.models import (
     AccommodationType,
     Disclosure,
-    Employer,
     EmployerContact,
     Jobseeker,
     JobseekerStatus,
@@ -373,30 +372,6 @@ def contact_history(user: User, jobseeker_id: int, limit: int = 100) -> list[Emp
                 joinedload(EmployerContact.specialist),
             )
             .order_by(EmployerContact.occurred_at.desc())
-            .limit(limit)
-        )
-    )
-
-
-def employer_choices(query: str, limit: int = 20) -> list[Employer]:
-    """Employers (not archived) whose name starts a word with ``query`` or whose
-    organisation number starts with it, for choosing where a job starts."""
-    text = " ".join((query or "").split())[:100]
-    if len(text) < 2:
-        return []
-    digits = text.replace(" ", "")
-    pattern = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    conditions = [
-        sa.func.lower(Employer.name).like(pattern + "%", escape="\\"),
-        sa.func.lower(Employer.name).like("% " + pattern + "%", escape="\\"),
-    ]
-    if digits.isdigit():
-        conditions.append(Employer.organisation_number.like(digits + "%"))
-    return list(
-        db.session.scalars(
-            sa.select(Employer)
-            .where(Employer.archived.is_(False), sa.or_(*conditions))
-            .order_by(Employer.name)
             .limit(limit)
         )
     )

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ipscrm.services import contacts as contact_service
 from ipscrm.services.access import get_visible_jobseeker
 from ipscrm.services.employer_queries import contact_people
+from ipscrm.services.employer_text_match import pick_employers
 from ipscrm.services.employers import get_employer
 from ipscrm.services.errors import Forbidden, NotFound, ValidationFailed
 from ipscrm.services.my_week import recent_employers
@@ -48,7 +49,7 @@ def choose_employer(target: str, title: str, question: str, jobseeker_id: int | 
         title=title,
         question=question,
         q=q,
-        found=contact_service.find_employers(q),
+        found=pick_employers(q),
         recent=recent_employers(current_user.id),
         jobseeker_id=jobseeker_id,
     )

@@ -23,6 +23,7 @@ from ipscrm.models import Employer, JobseekerStatus
 from ipscrm.services import catalogue, edit_conflicts, jobseekers
 from ipscrm.services.access import assignable_specialists, get_visible_jobseeker
 from ipscrm.services.edit_conflicts import EditConflict
+from ipscrm.services.employer_text_match import EmployerChoice, pick_employers
 from ipscrm.services.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from ipscrm.timeutil import today
 from ipscrm.web import plugin_forms
@@ -165,8 +166,11 @@ def edit(jobseeker_id: int):
     return render_template("jobseekers/form.html", form=form, jobseeker=jobseeker)
 
 
-def _employer_options(query: str, selected_id: int | None) -> list[Employer]:
-    options = jobseekers.employer_choices(query)
+AS_YOU_TYPE_MIN = 2
+
+
+def _employer_options(query: str, selected_id: int | None) -> list[EmployerChoice | Employer]:
+    options: list[EmployerChoice | Employer] = list(pick_employers(query))
     if selected_id is not None and selected_id not in {e.id for e in options}:
         from ipscrm.services.employers import get_employer
 
@@ -179,7 +183,7 @@ def _employer_options(query: str, selected_id: int | None) -> list[Employer]:
     return options
 
 
-def _employer_label(employer: Employer) -> str:
+def _employer_label(employer: EmployerChoice | Employer) -> str:
     place = f" ({employer.business_place})" if employer.business_place else ""
     return f"{employer.name}{place}"
 
@@ -219,13 +223,11 @@ def new_job_start(jobseeker_id: int):
 
 @bp.route("/employer-options")
 def employer_options():
-    """Employers matching ``q`` for the search-as-you-type list of the job start form."""
-    return jsonify(
-        [
-            {"id": e.id, "label": _employer_label(e)}
-            for e in jobseekers.employer_choices(request.args.get("q", ""))
-        ]
-    )
+    """Employers matching ``q`` for the search-as-you-type list of the job start form
+    (nothing for a single letter: every other employer has it)."""
+    query = request.args.get("q", "").strip()
+    found = pick_employers(query) if len(query) >= AS_YOU_TYPE_MIN else []
+    return jsonify([{"id": e.id, "label": _employer_label(e)} for e in found])
 
 
 @bp.route("/<int:jobseeker_id>/job-starts/<int:job_start_id>/end", methods=["GET", "POST"])
