@@ -36,6 +36,16 @@ def _extract(root: Path, cfg: Path, out: Path) -> set[str]:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
 
 
+def _forms(string: str | tuple | list) -> str | tuple:
+    """A message's translation; a plural's forms as a tuple (the .mo reader gives a list)."""
+    return string if isinstance(string, str) else tuple(string)
+
+
+def _translated(string: str | tuple | list) -> bool:
+    """Every form of the translation is filled in."""
+    return bool(string) if isinstance(string, str) else all(string)
+
+
 def test_every_message_is_translated_and_compiled(tmp_path):
     problems = []
     for root, cfg, translations in i18n.catalogues():
@@ -45,14 +55,16 @@ def test_every_message_is_translated_and_compiled(tmp_path):
             po = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in read_po(fh) if m.id}
         for msgid in sorted(wanted):
             message = po.get(msgid)
-            if message is None or not message.string or message.fuzzy:
+            if message is None or not _translated(message.string) or message.fuzzy:
                 problems.append(f"{po_path.relative_to(ROOT)}: untranslated {msgid!r}")
         with po_path.with_suffix(".mo").open("rb") as fh:
             compiled = {
-                (m.id if isinstance(m.id, str) else m.id[0]): m.string for m in read_mo(fh) if m.id
+                (m.id if isinstance(m.id, str) else m.id[0]): _forms(m.string)
+                for m in read_mo(fh)
+                if m.id
             }
         for msgid, message in po.items():
-            if message.string and compiled.get(msgid) != message.string:
+            if _translated(message.string) and compiled.get(msgid) != _forms(message.string):
                 problems.append(f"{po_path.relative_to(ROOT)}: .mo is stale for {msgid!r}")
     assert not problems, (
         "\n".join(problems[:50])

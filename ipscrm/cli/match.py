@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from ipscrm.cli.common import echo_json, fail
 from ipscrm.extensions import db
 from ipscrm.models import Jobseeker
-from ipscrm.services import matching
+from ipscrm.services import jobseekers, matching
 from ipscrm.services.errors import DomainError
 
 
@@ -67,6 +67,8 @@ def match(jobseeker_ref, preferences_file, limit: int, as_json: bool, lang: str)
                 ) from err
             prefs = matching.parse_preferences(data)
         page = matching.find_matches(prefs, jobseeker_id=jobseeker_id, per_page=limit)
+        if jobseeker_id is not None:
+            jobseekers.record_read(None, jobseeker_id, "preferences")
     except DomainError as err:
         raise BadPreferences(fail(err).message) from err
     with force_locale(lang):

@@ -190,6 +190,16 @@ def create_jobseeker(actor: User, data: Mapping[str, Any]) -> Jobseeker:
     return jobseeker
 
 
+def record_read(user: User | None, jobseeker_id: int, what: str) -> None:
+    """Note in the audit trail that ``user`` (None: the command line) was shown the
+    jobseeker's ``what`` ("profile", "preferences"). Jobseeker data is health-related:
+    reads are traced like changes, by the names of what was read only."""
+    audit.record(
+        user.id if user is not None else None, "read", "jobseeker", jobseeker_id, {what: None}
+    )
+    db.session.commit()
+
+
 def update_jobseeker(
     actor: User, jobseeker_id: int, data: Mapping[str, Any], seen_change: int | None = None
 ) -> Jobseeker:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Form,
+    IntegerField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ipscrm.models import Role
 from ipscrm.web.labels import choices
@@ -57,3 +65,38 @@ class AccommodationEditForm(FlaskForm):
     name_nb = StringField(_l("Name in Norwegian"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
     active = BooleanField(_l("In use (offered in forms)"))
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value) if value not in (None, "", "None") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class AuditFilterForm(Form):
+    """The audit page's filters (a GET form: no CSRF token needed)."""
+
+    entity_type = SelectField(_l("Record"), validate_choice=False)
+    entity_id = IntegerField(
+        _l("Record number"), validators=[Optional(), NumberRange(min=1, max=2**62)]
+    )
+    user_id = SelectField(_l("User"), coerce=_int_or_none, validate_choice=False)
+    action = SelectField(_l("Action"), validate_choice=False)
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+
+    def set_choices(
+        self,
+        kinds: list[tuple[str, str]],
+        users: list[tuple[int, str]],
+        actions: list[tuple[str, str]],
+    ) -> None:
+        self.entity_type.choices = [("", _l("All records")), *kinds]
+        self.user_id.choices = [(None, _l("Anyone")), *users]
+        self.action.choices = [("", _l("All actions")), *actions]
+
+    def value(self, name: str):
+        """A filter's value, or None when it is empty or was not understood."""
+        field = self[name]
+        return None if field.errors or field.data in ("", None) else field.data

@@ -1,20 +1,23 @@
 """Admin pages: users (create with a temporary password, change role and team,
-deactivate and reactivate, reset the password), teams and the accommodation catalogue."""
+deactivate and reactivate, reset the password), teams, the accommodation catalogue and
+the audit trail."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ipscrm.i18n import translate
 from ipscrm.models import Role
-from ipscrm.services import catalogue, users
+from ipscrm.services import audit_trail, catalogue, users
 from ipscrm.services.errors import Conflict, DomainError, NotFound
 from ipscrm.web.admin.forms import (
     AccommodationEditForm,
     AccommodationTypeForm,
+    AuditFilterForm,
     ResetPasswordForm,
     TeamForm,
     UserCreateForm,
@@ -231,3 +234,66 @@ def accommodation_type(type_id: int):
             flash(gettext("The changes have been saved."), "success")
             return redirect(url_for("admin.catalogue"))
     return render_template("admin/accommodation_type.html", item=item, form=form)
+
+
+AUDIT_ACTIONS = {
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "archive": _l("Archived"),
+    "restore": _l("Restored"),
+    "delete": _l("Deleted"),
+    "undo": _l("Undone"),
+    "read": _l("Read"),
+}
+AUDIT_RECORDS = {
+    "employer": _l("Employer"),
+    "contact": _l("Employer contact"),
+    "contact_person": _l("Contact person"),
+    "employer_accommodation": _l("Accommodation offered"),
+    "follow_up": _l("Follow-up"),
+    "jobseeker": _l("Jobseeker"),
+    "job_start": _l("Job start"),
+    "import_batch": _l("Import"),
+    "user": _l("User"),
+    "team": _l("Team"),
+    "accommodation_type": _l("Accommodation type"),
+}
+# record kind → (endpoint, argument) of the page that shows it
+AUDIT_LINKS = {
+    "employer": ("employers.show", "employer_id"),
+    "jobseeker": ("jobseekers.show", "jobseeker_id"),
+    "user": ("admin.user", "user_id"),
+    "team": ("admin.team", "team_id"),
+}
+
+
+@bp.route("/audit")
+def audit():
+    """Who changed or read what, and when: newest first, filtered by record, user, action
+    and days."""
+    form = AuditFilterForm(request.args)
+    kinds = audit_trail.entity_types()
+    form.set_choices(
+        [(kind, str(AUDIT_RECORDS.get(kind, kind))) for kind in kinds],
+        [(u.id, u.name) for u in users.list_users()],
+        [(action, str(label)) for action, label in AUDIT_ACTIONS.items()],
+    )
+    form.validate()
+    wanted = audit_trail.AuditFilter(
+        entity_type=form.value("entity_type"),
+        entity_id=form.value("entity_id"),
+        user_id=form.value("user_id"),
+        action=form.value("action"),
+        date_from=form.value("date_from"),
+        date_to=form.value("date_to"),
+    )
+    page = request.args.get("page", "1")
+    result = audit_trail.list_events(wanted, int(page) if page.isdigit() and len(page) < 7 else 1)
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        result=result,
+        actions=AUDIT_ACTIONS,
+        records=AUDIT_RECORDS,
+        links=AUDIT_LINKS,
+    )

@@ -131,7 +131,7 @@ def new():
 @bp.route("/<int:jobseeker_id>")
 def show(jobseeker_id: int):
     jobseeker = _visible(jobseeker_id)
-    return render_template(
+    page = render_template(
         "jobseekers/show.html",
         jobseeker=jobseeker,
         contacts=jobseekers.contact_history(current_user, jobseeker.id),
@@ -140,6 +140,8 @@ def show(jobseeker_id: int):
         locale=str(get_locale() or "nb"),
         days_in_program=(today() - jobseeker.program_entry_date).days,
     )
+    jobseekers.record_read(current_user, jobseeker.id, "profile")
+    return page
 
 
 @bp.route("/<int:jobseeker_id>/edit", methods=["GET", "POST"])
@@ -163,7 +165,10 @@ def edit(jobseeker_id: int):
             plugin_forms.save(form, "jobseeker", jobseeker.id, current_user.id)
             flash(gettext("The changes have been saved."), "success")
             return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker.id))
-    return render_template("jobseekers/form.html", form=form, jobseeker=jobseeker)
+    page = render_template("jobseekers/form.html", form=form, jobseeker=jobseeker)
+    if request.method == "GET":
+        jobseekers.record_read(current_user, jobseeker.id, "profile")
+    return page
 
 
 AS_YOU_TYPE_MIN = 2

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from ipscrm.i18n import translate
-from ipscrm.services import catalogue, matching
+from ipscrm.services import catalogue, jobseekers, matching
 from ipscrm.services.access import get_visible_jobseeker
 from ipscrm.services.errors import Forbidden, NotFound, ValidationFailed
 from ipscrm.web.matching.forms import PreferencesForm
@@ -100,10 +100,12 @@ def for_jobseeker(jobseeker_id: int):
     result = matching.find_matches(
         prefs, jobseeker_id=jobseeker.id, page=_page_number(), facet_filters=_facet_filters()
     )
-    return _render(
+    page = _render(
         form=None,
         result=result,
         jobseeker=jobseeker,
         prefs=prefs,
         default_days=current_app.config.get("MATCH_EXCLUDE_CONTACTED_DAYS", 0),
     )
+    jobseekers.record_read(current_user, jobseeker.id, "preferences")
+    return page
