@@ -14,7 +14,7 @@ from ipscrm.extensions import db
 from ipscrm.models import Employer, Jobseeker
 from ipscrm.services import edit_conflicts, jobseekers
 from ipscrm.services import employers as employer_service
-from ipscrm.services.edit_conflicts import EditConflict
+from ipscrm.services.edit_conflicts import EditConflict, FormVersion
 
 
 @pytest.fixture
@@ -54,7 +54,9 @@ def test_changes_to_different_fields_are_both_kept(two):
     employer_service.update_employer(
         employer.id, form_data(employer, phone="99 99 99 99"), kari.id, tags=["bakeri", "ips"]
     )
-    employer_service.update_employer(employer.id, ola_form, ola.id, ola_tags, seen_change=seen)
+    employer_service.update_employer(
+        employer.id, ola_form, ola.id, ola_tags, version=FormVersion(seen)
+    )
     saved = reload(employer.id)
     assert saved.name == "Bakeriet Tøyen AS"  # Ola's change
     assert saved.phone == "99 99 99 99"  # Kari's, not put back by Ola's older form
@@ -69,16 +71,32 @@ def test_the_same_field_changed_two_ways_saves_nothing_and_names_who(two):
         employer.id, form_data(employer, name="Tøyen Bakeri AS"), kari.id
     )
     with pytest.raises(EditConflict) as raised:
-        employer_service.update_employer(employer.id, ola_form, ola.id, seen_change=seen)
+        employer_service.update_employer(employer.id, ola_form, ola.id, version=FormVersion(seen))
     [change] = raised.value.changes
     assert (change.field, change.before, change.after) == ("name", "Bakeriet AS", "Tøyen Bakeri AS")
     assert change.user_name == "Kari Nordmann"
     saved = reload(employer.id)
     assert saved.name == "Tøyen Bakeri AS" and saved.notes is None  # nothing of Ola's yet
     # Saving again from the form that has now shown Kari's change keeps Ola's values.
-    employer_service.update_employer(employer.id, ola_form, ola.id, seen_change=raised.value.latest)
+    shown = FormVersion(seen, frozenset({"name"}), raised.value.latest)
+    employer_service.update_employer(employer.id, ola_form, ola.id, version=shown)
     saved = reload(employer.id)
     assert saved.name == "Bakeriet Tøyen AS" and saved.notes == "Ringer tilbake i mai."
+
+
+def test_a_change_made_after_the_conflict_was_shown_is_shown_too(two):
+    kari, ola, employer = two
+    seen = edit_conflicts.latest_change("employer", employer.id)
+    ola_form = form_data(employer, name="Bakeriet Tøyen AS")
+    employer_service.update_employer(employer.id, form_data(employer, name="A AS"), kari.id)
+    with pytest.raises(EditConflict) as first:
+        employer_service.update_employer(employer.id, ola_form, ola.id, version=FormVersion(seen))
+    shown = FormVersion(seen, frozenset({"name"}), first.value.latest)
+    employer_service.update_employer(employer.id, form_data(employer, name="B AS"), kari.id)
+    with pytest.raises(EditConflict) as second:
+        employer_service.update_employer(employer.id, ola_form, ola.id, version=shown)
+    assert second.value.changes[0].after == "B AS"
+    assert reload(employer.id).name == "B AS"
 
 
 def test_the_same_change_twice_is_no_conflict(two):
@@ -87,7 +105,7 @@ def test_the_same_change_twice_is_no_conflict(two):
     employer_service.update_employer(employer.id, form_data(employer, phone="41 41 41 41"), kari.id)
     employer_service.update_employer(
         employer.id, form_data(employer, phone="41 41 41 41", name="Nytt AS"), ola.id,
-        seen_change=seen,
+        version=FormVersion(seen),
     )  # fmt: skip
     saved = reload(employer.id)
     assert saved.phone == "41 41 41 41" and saved.name == "Nytt AS"
@@ -99,14 +117,23 @@ def test_tags_changed_two_ways_are_a_conflict(two):
     employer_service.update_employer(employer.id, form_data(employer), kari.id, tags=["kafé"])
     with pytest.raises(EditConflict) as raised:
         employer_service.update_employer(
-            employer.id, form_data(employer), ola.id, tags=["brød"], seen_change=seen
+            employer.id, form_data(employer), ola.id, tags=["brød"], version=FormVersion(seen)
         )
     assert [c.field for c in raised.value.changes] == ["tags"]
     assert reload(employer.id).tags == ["kafé"]
 
 
+def hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)
+
+
 def _seen_in(page: str) -> str:
-    return re.search(r'name="seen_change"[^>]*value="(\d+)"', page).group(1)
+    return hidden(page, "seen_change")
+
+
+def version_in(page: str) -> dict[str, str]:
+    """The hidden fields with which a form tells what it has seen of its record."""
+    return {name: hidden(page, name) for name in ("seen_change", "shown_changes")}
 
 
 def test_the_form_shows_the_crossing_change_and_keeps_the_input(client, login, two):
@@ -115,7 +142,9 @@ def test_the_form_shows_the_crossing_change_and_keeps_the_input(client, login, t
     page = client.get(f"/employers/{employer.id}/edit").get_data(as_text=True)
     seen = _seen_in(page)
     employer_service.update_employer(
-        employer.id, form_data(employer, name="Tøyen Bakeri AS", stage="introduced"), kari.id
+        employer.id,
+        form_data(employer, name="Tøyen Bakeri AS", stage="introduced", notes="Per er sjef."),
+        kari.id,
     )
     ola_post = {
         "name": "Bakeriet Tøyen AS",
@@ -138,14 +167,15 @@ def test_the_form_shows_the_crossing_change_and_keeps_the_input(client, login, t
     stage_errors = re.search(r'id="stage-errors".*?</div>\s*</div>', page, re.S).group(0)
     assert "Endret av Kari Nordmann" in stage_errors and "Introdusert" in stage_errors
     assert reload(employer.id).name == "Tøyen Bakeri AS"
-    # Save again: the form now carries Kari's change, so Ola's values are kept.
+    assert hidden(page, "seen_change") == seen  # still the version it was opened at
+    # Save again: the form has shown Kari's changes, so Ola's values are kept, and so are
+    # Kari's notes, which Ola's form still has empty.
     g.pop("_login_user", None)
-    response = client.post(
-        f"/employers/{employer.id}/edit", data={**ola_post, "seen_change": _seen_in(page)}
-    )
+    response = client.post(f"/employers/{employer.id}/edit", data={**ola_post, **version_in(page)})
     assert response.status_code == 302
     saved = reload(employer.id)
     assert saved.name == "Bakeriet Tøyen AS" and saved.stage.value == "active_relationship"
+    assert saved.notes == "Per er sjef."
 
 
 @pytest.mark.parametrize("seen_change", ["", "abc", "-1", "9" * 40])
@@ -198,12 +228,12 @@ def test_a_jobseeker_field_changed_meanwhile_is_shown_without_its_values(client,
     assert "Noen andre lagret mens du redigerte" in page
     interests = re.search(r'id="interests-errors".*?</div>\s*</div>', page, re.S).group(0)
     assert "Endret av Siri Veileder" in interests
-    assert "Biler" not in page  # the audit trail keeps no jobseeker values to show
+    assert "Biler og motorer" in interests  # shown from the record, which Kari may see
     assert 'id="status-errors"' not in page
     saved = reload_jobseeker(jobseeker.id)
     assert saved.strengths == "Nøyaktig" and saved.interests == "Biler og motorer"
     g.pop("_login_user", None)
-    again = {**mine, "seen_change": _seen_in(page)}
+    again = {**mine, **version_in(page)}
     assert client.post(f"/jobseekers/{jobseeker.id}/edit", data=again).status_code == 302
     saved = reload_jobseeker(jobseeker.id)
     assert saved.strengths == "Punktlig" and saved.interests == "Planter og dyr"

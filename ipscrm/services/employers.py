@@ -205,16 +205,19 @@ def update_employer(
     data: Mapping[str, Any],
     actor_id: int | None,
     tags: Iterable[str] | None = None,
-    seen_change: int | None = None,
+    version: edit_conflicts.FormVersion | None = None,
 ) -> Employer:
-    """Save changed fields. ``seen_change``: the employer's newest audit event when the
-    form was opened; changes others saved since are kept, or raise
+    """Save changed fields. ``version``: what the form has seen of the employer; changes
+    others saved since are kept, or raise
     :class:`~ipscrm.services.edit_conflicts.EditConflict` where this edit crosses them."""
     employer = get_employer(employer_id)
     clean = clean_employer_data(data)
     new_tags = normalise_terms(tags) if tags is not None else None
-    if seen_change is not None:
-        clean, new_tags = _merge_changes_meanwhile(employer, clean, new_tags, seen_change)
+    if version is not None:
+        wanted = clean if new_tags is None else {**clean, "tags": new_tags}
+        current = {**audit.snapshot(employer, list(clean)), "tags": employer.tags}
+        clean = edit_conflicts.check("employer", employer.id, wanted, current, version)
+        new_tags = clean.pop("tags", None)
     if "organisation_number" in clean:
         _ensure_unique(clean["organisation_number"], employer.id)
     if "parent_id" in clean:
@@ -235,25 +238,6 @@ def update_employer(
     with _unique_at_commit(clean.get("organisation_number"), employer.id):
         db.session.commit()
     return employer
-
-
-def _merge_changes_meanwhile(
-    employer: Employer, clean: dict[str, Any], new_tags: list[str] | None, seen: int
-) -> tuple[dict[str, Any], list[str] | None]:
-    meanwhile = edit_conflicts.changes_since("employer", employer.id, seen)
-    if not meanwhile:
-        return clean, new_tags
-    wanted = dict(clean)
-    if new_tags is not None:
-        wanted["tags"] = new_tags
-    current = audit.snapshot(employer, [name for name in meanwhile if name in clean])
-    current["tags"] = employer.tags
-    keep, crossing = edit_conflicts.merge(wanted, current, meanwhile)
-    if crossing:
-        raise edit_conflicts.EditConflict(
-            crossing, edit_conflicts.latest_change("employer", employer.id)
-        )
-    return keep, keep.pop("tags", None)
 
 
 def set_archived(employer_id: int, archived: bool, actor_id: int | None) -> Employer:

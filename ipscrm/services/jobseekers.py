@@ -201,22 +201,20 @@ def record_read(user: User | None, jobseeker_id: int, what: str) -> None:
 
 
 def update_jobseeker(
-    actor: User, jobseeker_id: int, data: Mapping[str, Any], seen_change: int | None = None
+    actor: User,
+    jobseeker_id: int,
+    data: Mapping[str, Any],
+    version: edit_conflicts.FormVersion | None = None,
 ) -> Jobseeker:
-    """Save changed fields. ``seen_change``: the jobseeker's newest audit event when the
-    form was opened; a field somebody else changed since, which this edit would set to
-    another value, raises :class:`~ipscrm.services.edit_conflicts.EditConflict` (the trail
-    keeps no old values of jobseekers, so every such field is shown)."""
+    """Save changed fields. ``version``: what the form has seen of the jobseeker; a field
+    somebody else changed since, which this edit would set to another value, raises
+    :class:`~ipscrm.services.edit_conflicts.EditConflict` until the form has shown it
+    (the trail keeps no old values of jobseekers, so every such field is shown)."""
     jobseeker = get_visible_jobseeker(actor, jobseeker_id)
     clean = _clean(data, actor)
-    if seen_change is not None:
-        meanwhile = edit_conflicts.changes_since("jobseeker", jobseeker.id, seen_change)
-        current = audit.snapshot(jobseeker, [name for name in meanwhile if name in clean])
-        clean, crossing = edit_conflicts.merge(clean, current, meanwhile)
-        if crossing:
-            raise edit_conflicts.EditConflict(
-                crossing, edit_conflicts.latest_change("jobseeker", jobseeker.id)
-            )
+    if version is not None:
+        current = audit.snapshot(jobseeker, list(clean))
+        clean = edit_conflicts.check("jobseeker", jobseeker.id, clean, current, version)
     if clean.get("reference"):
         _ensure_unique_reference(clean["reference"], jobseeker.id)
     if clean.get("status") == JobseekerStatus.CLOSED and not clean.get("closed_on"):

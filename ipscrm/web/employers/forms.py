@@ -61,8 +61,9 @@ class EmployerForm(FlaskForm):
     )
     tags = StringField(_l("Tags"), validators=[Optional(), Length(max=1000)])
     job_types = StringField(_l("Job types"), validators=[Optional(), Length(max=2000)])
-    # the employer's newest audit event when the form was opened (edit conflicts)
+    # what the form has seen of the employer (see ipscrm/web/edit_conflicts.py)
     seen_change = HiddenField()
+    shown_changes = HiddenField()
     notes = TextAreaField(
         _l("Notes"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 4}
     )

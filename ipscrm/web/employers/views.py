@@ -22,7 +22,7 @@ from ipscrm.services.employer_queries import (
 from ipscrm.services.errors import Duplicate, NotFound, ValidationFailed
 from ipscrm.web import plugin_forms
 from ipscrm.web.contacts.forms import ContactForm
-from ipscrm.web.edit_conflicts import seen, show_edit_conflict
+from ipscrm.web.edit_conflicts import form_version, show_edit_conflict
 from ipscrm.web.employers.common import show_error
 from ipscrm.web.employers.forms import ConfirmForm, EmployerFilterForm, EmployerForm, split_list
 
@@ -106,7 +106,7 @@ def _save(form: EmployerForm, employer_id: int | None):
             employer = employer_service.create_employer(data, current_user.id, tags=tags)
         else:
             employer = employer_service.update_employer(
-                employer_id, data, current_user.id, tags=tags, seen_change=seen(form.seen_change)
+                employer_id, data, current_user.id, tags=tags, version=form_version(form)
             )
     except EditConflict as err:
         show_edit_conflict(form, err, FIELD_MAP)

@@ -64,8 +64,9 @@ class JobseekerForm(FlaskForm):
     interests = TextAreaField(_l("Interests"), validators=[Length(max=5000)])
     strengths = TextAreaField(_l("Strengths"), validators=[Length(max=5000)])
     disclosure = SelectField(_l("Disclosure to employers"))
-    # the jobseeker's newest audit event when the form was opened (edit conflicts)
+    # what the form has seen of the jobseeker (see ipscrm/web/edit_conflicts.py)
     seen_change = HiddenField()
+    shown_changes = HiddenField()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ from ipscrm.services.employer_text_match import EmployerChoice, pick_employers
 from ipscrm.services.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from ipscrm.timeutil import today
 from ipscrm.web import plugin_forms
-from ipscrm.web.edit_conflicts import seen, show_edit_conflict
+from ipscrm.web.edit_conflicts import form_version, show_edit_conflict
 from ipscrm.web.jobseekers.forms import EndJobStartForm, JobseekerForm, JobStartForm
 from ipscrm.web.labels import choices
 
@@ -155,7 +155,7 @@ def edit(jobseeker_id: int):
     if form.validate_on_submit():
         try:
             jobseekers.update_jobseeker(
-                current_user, jobseeker.id, form.service_data(), seen(form.seen_change)
+                current_user, jobseeker.id, form.service_data(), form_version(form)
             )
         except EditConflict as err:
             show_edit_conflict(form, err)
