@@ -108,3 +108,16 @@ def test_an_admin_reads_who_saw_a_jobseeker(page, live_app, make_user, screensho
     page.get_by_role("button", name="Vis").click()
     expect(rows).to_have_count(2)
     screenshot(page, "audit_trail")
+
+
+def test_an_admins_menu_fits_a_laptop_screen(page, make_user, screenshot):
+    _id, admin = make_user(name="Ada Admin", role="admin")
+    log_in(page, admin)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/admin/audit")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    search = page.get_by_role("button", name="Søk", exact=True)
+    box = search.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280
+    expect(page.get_by_role("button", name="Ada Admin")).to_be_visible()
+    screenshot(page, "admin_menu")
