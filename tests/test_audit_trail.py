@@ -150,3 +150,17 @@ def test_odd_filters_never_fail(client, admin, query):
 def test_only_admins_see_the_audit_trail(client, login, factory):
     login(factory.user(role=Role.SUPERVISOR))
     assert get(client, "/admin/audit").status_code == 403
+
+
+def test_many_events_of_one_kind_read_in_time_order_give_the_same_page(factory, monkeypatch):
+    kari = factory.user(name="Kari Nordmann")
+    for i in range(6):
+        factory.employer(name=f"Firma {i} AS", actor=kari)
+        factory.jobseeker(kari, reference=f"NORD-{i}")
+    wanted = audit_trail.AuditFilter(entity_type="employer")
+    sorted_page = audit_trail.list_events(wanted, page=2, page_size=4)
+    monkeypatch.setattr(audit_trail, "SORT_MAX", 0)  # as if there were many
+    in_order = audit_trail.list_events(wanted, page=2, page_size=4)
+    assert in_order == sorted_page
+    assert [r.entity_type for r in in_order.rows] == ["employer"] * 2
+    assert in_order.total == 6 and not in_order.has_next
