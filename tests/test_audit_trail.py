@@ -4,6 +4,8 @@ filtered, newest first, a page at a time."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -164,3 +166,32 @@ def test_many_events_of_one_kind_read_in_time_order_give_the_same_page(factory, 
     assert in_order == sorted_page
     assert [r.entity_type for r in in_order.rows] == ["employer"] * 2
     assert in_order.total == 6 and not in_order.has_next
+
+
+def test_the_filtered_trail_downloads_as_csv_without_formulas(client, admin, factory):
+    kari = factory.user(name="Kari Nordmann")
+    employer = factory.employer(name="=HYPERLINK(1) AS", actor=kari)
+    employers.update_employer(employer.id, {"phone": "22 33 44 55"}, kari.id)
+    factory.jobseeker(kari, reference="NORD-9", interests="Hester og stall")
+    page = get(client, "/admin/audit?entity_type=employer").get_data(as_text=True)
+    link = re.search(r'id="audit-csv" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    response = get(client, link)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert lines[0] == ["Når", "Bruker", "Handling", "Hva", "Nummer", "Detaljer"]
+    assert [line[2:5] for line in lines[1:]] == [
+        ["Endret", "Arbeidsgiver", str(employer.id)],
+        ["Opprettet", "Arbeidsgiver", str(employer.id)],
+    ]
+    assert lines[1][1] == "Kari Nordmann" and lines[1][5] == "phone: – → 22 33 44 55"
+    assert lines[2][5].startswith("name: – → =HYPERLINK(1) AS")  # not at a cell's start
+    # A cell that would start a formula is kept as text.
+    ola = factory.user(name="=SUM(A1) Ola")
+    employers.update_employer(employer.id, {"phone": "99 88 77 66"}, ola.id)
+    newest = list(csv.reader(io.StringIO(get(client, link).get_data(as_text=True))))[1]
+    assert newest[1] == "'=SUM(A1) Ola"
+    everything = get(client, "/admin/audit.csv").get_data(as_text=True)
+    assert "NORD-9" not in everything and "Hester" not in everything
+    assert "Jobbsøker" in everything

@@ -4,6 +4,7 @@ so nothing sensitive is shown here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -16,6 +17,7 @@ from ipscrm.timeutil import from_local
 PAGE_SIZE = 50
 COUNT_CAP = 10_000  # beyond this the page says "more than"
 SORT_MAX = 2_000  # up to this many matching events are sorted; more are read in order
+EXPORT_MAX = 1_000_000  # events in one CSV download
 
 
 @dataclass(frozen=True)
@@ -72,32 +74,48 @@ def _conditions(f: AuditFilter, in_time_order: bool = False) -> list[sa.ColumnEl
     return where
 
 
+def _count(f: AuditFilter) -> int:
+    """How many events match, counted up to one more than :data:`COUNT_CAP`."""
+    limited = sa.select(AuditEvent.id).where(*_conditions(f)).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(limited)) or 0
+
+
+def _newest_first(f: AuditFilter, total: int) -> sa.Select:
+    return (
+        sa.select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .where(*_conditions(f, in_time_order=total > SORT_MAX))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    )
+
+
+def _row(event: AuditEvent, user_name: str | None) -> AuditRow:
+    e = event
+    return AuditRow(e.id, e.occurred_at, user_name, e.action, e.entity_type, e.entity_id, e.changes)
+
+
 def list_events(f: AuditFilter, page: int = 1, page_size: int | None = None) -> AuditPage:
     """One page of events matching ``f``, newest first, and how many match (counted up
     to :data:`COUNT_CAP`)."""
     page = max(1, page)
     page_size = page_size or PAGE_SIZE
-    limited = sa.select(AuditEvent.id).where(*_conditions(f)).limit(COUNT_CAP + 1).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(limited)) or 0
-    rows = db.session.execute(
-        sa.select(AuditEvent, User.name)
-        .outerjoin(User, User.id == AuditEvent.user_id)
-        .where(*_conditions(f, in_time_order=total > SORT_MAX))
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .offset((page - 1) * page_size)
-        .limit(page_size + 1)
-    ).all()
-    has_next = len(rows) > page_size
+    total = _count(f)
+    query = _newest_first(f, total).offset((page - 1) * page_size).limit(page_size + 1)
+    rows = db.session.execute(query).all()
     return AuditPage(
-        rows=[
-            AuditRow(e.id, e.occurred_at, name, e.action, e.entity_type, e.entity_id, e.changes)
-            for e, name in rows[:page_size]
-        ],
+        rows=[_row(event, name) for event, name in rows[:page_size]],
         page=page,
         total=min(total, COUNT_CAP),
         capped=total > COUNT_CAP,
-        has_next=has_next,
+        has_next=len(rows) > page_size,
     )
+
+
+def iter_events(f: AuditFilter, limit: int = EXPORT_MAX) -> Iterator[AuditRow]:
+    """The events matching ``f``, newest first, at most ``limit``, read in batches."""
+    query = _newest_first(f, _count(f)).limit(limit).execution_options(yield_per=1_000)
+    for event, name in db.session.execute(query):
+        yield _row(event, name)
 
 
 # The distinct entity types, one index lookup each (a plain DISTINCT reads every event).

@@ -14,6 +14,7 @@ from ipscrm.i18n import translate
 from ipscrm.models import Role
 from ipscrm.services import audit_trail, catalogue, users
 from ipscrm.services.errors import Conflict, DomainError, NotFound
+from ipscrm.timeutil import to_local, today
 from ipscrm.web.admin.forms import (
     AccommodationEditForm,
     AccommodationTypeForm,
@@ -23,6 +24,8 @@ from ipscrm.web.admin.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from ipscrm.web.csv_export import csv_download
+from ipscrm.web.filters import audit_value
 from ipscrm.web.jobseekers.views import show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -267,14 +270,12 @@ AUDIT_LINKS = {
 }
 
 
-@bp.route("/audit")
-def audit():
-    """Who changed or read what, and when: newest first, filtered by record, user, action
-    and days."""
+def _audit_filter() -> tuple[AuditFilterForm, audit_trail.AuditFilter]:
+    """The audit filters of the request: the form to show, and what it asks for (a value
+    that was not understood is left out, and shown at its field)."""
     form = AuditFilterForm(request.args)
-    kinds = audit_trail.entity_types()
     form.set_choices(
-        [(kind, str(AUDIT_RECORDS.get(kind, kind))) for kind in kinds],
+        [(kind, str(AUDIT_RECORDS.get(kind, kind))) for kind in audit_trail.entity_types()],
         [(u.id, u.name) for u in users.list_users()],
         [(action, str(label)) for action, label in AUDIT_ACTIONS.items()],
     )
@@ -287,6 +288,14 @@ def audit():
         date_from=form.value("date_from"),
         date_to=form.value("date_to"),
     )
+    return form, wanted
+
+
+@bp.route("/audit")
+def audit():
+    """Who changed or read what, and when: newest first, filtered by record, user, action
+    and days."""
+    form, wanted = _audit_filter()
     page = request.args.get("page", "1")
     result = audit_trail.list_events(wanted, int(page) if page.isdigit() and len(page) < 7 else 1)
     return render_template(
@@ -296,4 +305,37 @@ def audit():
         actions=AUDIT_ACTIONS,
         records=AUDIT_RECORDS,
         links=AUDIT_LINKS,
+        export_args={k: v for k, v in request.args.items() if k != "page"},
     )
+
+
+@bp.route("/audit.csv")
+def audit_csv():
+    """The filtered audit trail as a spreadsheet, newest first."""
+    _form, wanted = _audit_filter()
+    header = [
+        gettext("When"),
+        gettext("User"),
+        gettext("Action"),
+        gettext("Record"),
+        gettext("Record number"),
+        gettext("What"),
+    ]
+    rows = (
+        [
+            to_local(e.occurred_at).isoformat(timespec="seconds"),
+            e.user_name or "",
+            str(AUDIT_ACTIONS.get(e.action, e.action)),
+            str(AUDIT_RECORDS.get(e.entity_type, e.entity_type)),
+            e.entity_id if e.entity_id is not None else "",
+            "; ".join(_change_text(name, values) for name, values in (e.changes or {}).items()),
+        ]
+        for e in audit_trail.iter_events(wanted)
+    )
+    return csv_download(header, rows, f"ipscrm-audit-{today().isoformat()}.csv")
+
+
+def _change_text(name: str, values: object) -> str:
+    if isinstance(values, list) and len(values) == 2:
+        return f"{name}: {audit_value(values[0])} → {audit_value(values[1])}"
+    return name

@@ -28,6 +28,7 @@ from ipscrm.services.reports.scope import (
     team_scope,
     visible_teams,
 )
+from ipscrm.web.csv_export import no_formula
 from ipscrm.web.labels import label_for
 from ipscrm.web.reports.params import Request, resolve_or_abort
 
@@ -186,9 +187,7 @@ def _cell(value: Any) -> Any:
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, tables.Msg):
         return charts.msg_text(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # never a formula in a spreadsheet
-    return value
+    return no_formula(value)
 
 
 def csv_response(table: tables.Table, filename: str) -> Response:
