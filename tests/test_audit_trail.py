@@ -92,9 +92,9 @@ def test_admins_see_changes_and_reads_newest_first_without_jobseeker_values(clie
     assert "Revisjonsspor" in page
     listed = rows(page)
     assert listed[0].startswith(tuple("0123456789")) and "Kari Nordmann" in listed[0]
-    assert "Opprettet Jobbsøker" in listed[0] and "interests" in listed[0]
+    assert "Opprettet Jobbsøker" in listed[0] and "Interesser" in listed[0]  # its label
     assert "Hester" not in page  # jobseeker values are never kept, so never shown
-    assert any("Endret Arbeidsgiver" in r and "phone : – → 22 33 44 55" in r for r in listed)
+    assert any("Endret Arbeidsgiver" in r and "Telefon : – → 22 33 44 55" in r for r in listed)
     # Filtered to one employer, from its page's link.
     page = get(client, f"/employers/{employer.id}").get_data(as_text=True)
     link = re.search(r'id="audit-link" href="([^"]+)"', page).group(1).replace("&amp;", "&")
@@ -107,7 +107,7 @@ def test_admins_see_changes_and_reads_newest_first_without_jobseeker_values(clie
         client, f"/admin/audit?entity_type=jobseeker&entity_id={jobseeker.id}&action=read"
     ).get_data(as_text=True)
     assert [r.split(" ", 2)[2] for r in rows(page)] == [
-        f"Ada Admin Lest Jobbsøker #{jobseeker.id} profile"
+        f"Ada Admin Lest Jobbsøker #{jobseeker.id} Profil"
     ]
 
 
@@ -185,8 +185,8 @@ def test_the_filtered_trail_downloads_as_csv_without_formulas(client, admin, fac
         ["Endret", "Arbeidsgiver", str(employer.id)],
         ["Opprettet", "Arbeidsgiver", str(employer.id)],
     ]
-    assert lines[1][1] == "Kari Nordmann" and lines[1][5] == "phone: – → 22 33 44 55"
-    assert lines[2][5].startswith("name: – → =HYPERLINK(1) AS")  # not at a cell's start
+    assert lines[1][1] == "Kari Nordmann" and lines[1][5] == "Telefon: – → 22 33 44 55"
+    assert lines[2][5].startswith("Navn: – → =HYPERLINK(1) AS")  # not at a cell's start
     # A cell that would start a formula is kept as text.
     ola = factory.user(name="=SUM(A1) Ola")
     employers.update_employer(employer.id, {"phone": "99 88 77 66"}, ola.id)
@@ -195,3 +195,17 @@ def test_the_filtered_trail_downloads_as_csv_without_formulas(client, admin, fac
     everything = get(client, "/admin/audit.csv").get_data(as_text=True)
     assert "NORD-9" not in everything and "Hester" not in everything
     assert "Jobbsøker" in everything
+
+
+def test_fields_are_named_by_the_labels_of_their_forms(app):
+    from ipscrm.web.admin.audit_labels import field_label, field_labels
+
+    with app.test_request_context():
+        labels = field_labels()
+        assert field_label(labels, "employer", "business_postcode") == "Postnummer"
+        assert field_label(labels, "jobseeker", "pref_job_types") == "Ønskede jobbtyper"
+        assert field_label(labels, "contact_person", "notes") == "Notater"
+        assert field_label(labels, "employer", "parent_id") == "Hovedenhet (organisasjonsnummer)"
+        assert field_label(labels, "jobseeker", "preferences") == "Jobbønsker"
+        # a plugin's record keeps its own field names
+        assert field_label(labels, "income_plan", "planned_hours") == "planned_hours"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -15,6 +14,13 @@ from ipscrm.models import Role
 from ipscrm.services import audit_trail, catalogue, users
 from ipscrm.services.errors import Conflict, DomainError, NotFound
 from ipscrm.timeutil import to_local, today
+from ipscrm.web.admin.audit_labels import (
+    AUDIT_ACTIONS,
+    AUDIT_LINKS,
+    AUDIT_RECORDS,
+    field_label,
+    field_labels,
+)
 from ipscrm.web.admin.forms import (
     AccommodationEditForm,
     AccommodationTypeForm,
@@ -239,37 +245,6 @@ def accommodation_type(type_id: int):
     return render_template("admin/accommodation_type.html", item=item, form=form)
 
 
-AUDIT_ACTIONS = {
-    "create": _l("Created"),
-    "update": _l("Changed"),
-    "archive": _l("Archived"),
-    "restore": _l("Restored"),
-    "delete": _l("Deleted"),
-    "undo": _l("Undone"),
-    "read": _l("Read"),
-}
-AUDIT_RECORDS = {
-    "employer": _l("Employer"),
-    "contact": _l("Employer contact"),
-    "contact_person": _l("Contact person"),
-    "employer_accommodation": _l("Accommodation offered"),
-    "follow_up": _l("Follow-up"),
-    "jobseeker": _l("Jobseeker"),
-    "job_start": _l("Job start"),
-    "import_batch": _l("Import"),
-    "user": _l("User"),
-    "team": _l("Team"),
-    "accommodation_type": _l("Accommodation type"),
-}
-# record kind → (endpoint, argument) of the page that shows it
-AUDIT_LINKS = {
-    "employer": ("employers.show", "employer_id"),
-    "jobseeker": ("jobseekers.show", "jobseeker_id"),
-    "user": ("admin.user", "user_id"),
-    "team": ("admin.team", "team_id"),
-}
-
-
 def _audit_filter() -> tuple[AuditFilterForm, audit_trail.AuditFilter]:
     """The audit filters of the request: the form to show, and what it asks for (a value
     that was not understood is left out, and shown at its field)."""
@@ -305,6 +280,8 @@ def audit():
         actions=AUDIT_ACTIONS,
         records=AUDIT_RECORDS,
         links=AUDIT_LINKS,
+        labels=field_labels(),
+        field_label=field_label,
         export_args={k: v for k, v in request.args.items() if k != "page"},
     )
 
@@ -321,6 +298,7 @@ def audit_csv():
         gettext("Record number"),
         gettext("What"),
     ]
+    labels = field_labels()
     rows = (
         [
             to_local(e.occurred_at).isoformat(timespec="seconds"),
@@ -328,7 +306,10 @@ def audit_csv():
             str(AUDIT_ACTIONS.get(e.action, e.action)),
             str(AUDIT_RECORDS.get(e.entity_type, e.entity_type)),
             e.entity_id if e.entity_id is not None else "",
-            "; ".join(_change_text(name, values) for name, values in (e.changes or {}).items()),
+            "; ".join(
+                _change_text(field_label(labels, e.entity_type, name), values)
+                for name, values in (e.changes or {}).items()
+            ),
         ]
         for e in audit_trail.iter_events(wanted)
     )
