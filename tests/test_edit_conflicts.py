@@ -242,3 +242,68 @@ def test_a_jobseeker_field_changed_meanwhile_is_shown_without_its_values(client,
 def reload_jobseeker(jobseeker_id: int) -> Jobseeker:
     db.session.expire_all()
     return db.session.get(Jobseeker, jobseeker_id)
+
+
+def test_contact_people_and_accommodations_keep_both_edits_too(client, login, two):
+    from ipscrm.models import AccommodationStatus, AccommodationType, ContactPerson
+    from ipscrm.services import accommodations, contact_people
+
+    kari, ola, employer = two
+    person = contact_people.add_person(
+        employer.id, {"name": "Per Hansen", "role": "daglig leder"}, kari.id
+    )
+    login(ola)
+    page = client.get(f"/employers/people/{person.id}/edit").get_data(as_text=True)
+    contact_people.update_person(
+        person.id, {"name": "Per Hansen", "role": "daglig leder", "phone": "41 00 00 00"}, kari.id
+    )
+    ola_post = {
+        "name": "Per Hansen",
+        "role": "butikksjef",  # Ola's change
+        "phone": "",  # as his form was opened
+        "preferred_channel": "",
+        **version_in(page),
+    }
+    g.pop("_login_user", None)
+    assert client.post(f"/employers/people/{person.id}/edit", data=ola_post).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(ContactPerson, person.id)
+    assert (saved.role, saved.phone) == ("butikksjef", "41 00 00 00")  # both kept
+    # The same field two ways: shown at the form, nothing saved until saved again.
+    page = client.get(f"/employers/people/{person.id}/edit").get_data(as_text=True)
+    contact_people.update_person(
+        person.id, {"name": "Per Hansen", "role": "eier", "phone": "41 00 00 00"}, kari.id
+    )
+    ola_post = {**ola_post, "role": "HR-ansvarlig", "phone": "41 00 00 00", **version_in(page)}
+    g.pop("_login_user", None)
+    page = client.post(f"/employers/people/{person.id}/edit", data=ola_post).get_data(as_text=True)
+    assert "Noen andre lagret mens du redigerte" in page and "eier" in page
+    db.session.expire_all()
+    assert db.session.get(ContactPerson, person.id).role == "eier"
+    g.pop("_login_user", None)
+    again = {**ola_post, **version_in(page)}
+    assert client.post(f"/employers/people/{person.id}/edit", data=again).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ContactPerson, person.id).role == "HR-ansvarlig"
+
+    mentor = db.session.scalar(
+        sa.select(AccommodationType).where(AccommodationType.code == "mentor")
+    )
+    item = accommodations.add_accommodation(
+        employer.id, mentor.id, "offered", None, "Kan tilby fadder", kari.id
+    )
+    seen = edit_conflicts.latest_change("employer_accommodation", item.id)
+    accommodations.update_accommodation(
+        item.id, "confirmed", item.recorded_on, "Kan tilby fadder", kari.id
+    )
+    with pytest.raises(EditConflict) as raised:
+        accommodations.update_accommodation(
+            item.id, "used", item.recorded_on, "Kan tilby fadder", ola.id, FormVersion(seen)
+        )
+    assert [c.field for c in raised.value.changes] == ["status"]
+    accommodations.update_accommodation(
+        item.id, "offered", item.recorded_on, "Fadder de første ukene", ola.id, FormVersion(seen)
+    )  # the status untouched: Kari's confirmation stays
+    db.session.expire_all()
+    saved = accommodations.get_accommodation(item.id)
+    assert saved.status == AccommodationStatus.CONFIRMED and saved.note == "Fadder de første ukene"

@@ -12,7 +12,7 @@ from ipscrm import events
 from ipscrm.extensions import db
 from ipscrm.i18n import N_
 from ipscrm.models import AccommodationStatus, AccommodationType, EmployerAccommodation
-from ipscrm.services import audit
+from ipscrm.services import audit, edit_conflicts
 from ipscrm.services.employers import get_employer
 from ipscrm.services.errors import Duplicate, NotFound, ValidationFailed
 from ipscrm.timeutil import today
@@ -100,11 +100,19 @@ def update_accommodation(
     recorded_on: date | None,
     note: str | None,
     actor_id: int | None,
+    version: edit_conflicts.FormVersion | None = None,
 ) -> EmployerAccommodation:
+    """Save the status, date and note; ``version``: what the form has seen of the
+    accommodation (see :mod:`ipscrm.services.edit_conflicts`)."""
     item = get_accommodation(accommodation_id)
     status, recorded_on, note = _clean(status, recorded_on, note)
+    wanted = {"status": status, "recorded_on": recorded_on, "note": note}
+    if version is not None:  # what others saved since the form was opened
+        current = audit.snapshot(item, list(wanted))
+        wanted = edit_conflicts.check("employer_accommodation", item.id, wanted, current, version)
     before = audit.snapshot(item, FIELDS)
-    item.status, item.recorded_on, item.note = status, recorded_on, note
+    for key, value in wanted.items():
+        setattr(item, key, value)
     changes = audit.diff(before, audit.snapshot(item, FIELDS))
     if changes:
         item.recorded_by_id = actor_id

@@ -10,7 +10,7 @@ from ipscrm import events
 from ipscrm.extensions import db
 from ipscrm.i18n import N_
 from ipscrm.models import ContactChannel, ContactPerson
-from ipscrm.services import audit
+from ipscrm.services import audit, edit_conflicts
 from ipscrm.services.employers import get_employer
 from ipscrm.services.errors import NotFound, ValidationFailed
 from ipscrm.validation import InvalidValue, check_email
@@ -76,9 +76,19 @@ def add_person(employer_id: int, data: Mapping[str, Any], actor_id: int | None) 
     return person
 
 
-def update_person(person_id: int, data: Mapping[str, Any], actor_id: int | None) -> ContactPerson:
+def update_person(
+    person_id: int,
+    data: Mapping[str, Any],
+    actor_id: int | None,
+    version: edit_conflicts.FormVersion | None = None,
+) -> ContactPerson:
+    """Save changed fields; ``version``: what the form has seen of the person (see
+    :mod:`ipscrm.services.edit_conflicts`)."""
     person = get_person(person_id)
     clean = clean_person_data(data)
+    if version is not None:  # what others saved since the form was opened
+        current = audit.snapshot(person, list(clean))
+        clean = edit_conflicts.check("contact_person", person.id, clean, current, version)
     before = audit.snapshot(person, list(clean))
     for key, value in clean.items():
         setattr(person, key, value)

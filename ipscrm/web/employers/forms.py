@@ -112,6 +112,10 @@ class ContactPersonForm(FlaskForm):
         _l("Notes"), validators=[Optional(), Length(max=10_000)], render_kw={"rows": 3}
     )
 
+    # what the form has seen of the person (see ipscrm/web/edit_conflicts.py)
+    seen_change = HiddenField()
+    shown_changes = HiddenField()
+
     def set_choices(self) -> None:
         self.preferred_channel.choices = [("", "—"), *choices(ContactChannel)]
 
@@ -133,6 +137,10 @@ class AccommodationForm(FlaskForm):
     note = TextAreaField(
         _l("Note"), validators=[Optional(), Length(max=2_000)], render_kw={"rows": 2}
     )
+
+    # what the form has seen of the accommodation (see ipscrm/web/edit_conflicts.py)
+    seen_change = HiddenField()
+    shown_changes = HiddenField()
 
     def set_choices(self, types: list[tuple[int, str]]) -> None:
         self.type_id.choices = types

@@ -8,8 +8,11 @@ from flask_login import current_user, login_required
 
 from ipscrm.services import accommodations as accommodation_service
 from ipscrm.services import contact_people as people_service
+from ipscrm.services import edit_conflicts
+from ipscrm.services.edit_conflicts import EditConflict
 from ipscrm.services.errors import NotFound, ValidationFailed
 from ipscrm.timeutil import today
+from ipscrm.web.edit_conflicts import form_version, show_edit_conflict
 from ipscrm.web.employers.common import show_error
 from ipscrm.web.employers.forms import AccommodationForm, ConfirmForm, ContactPersonForm
 from ipscrm.web.employers.views import _get_or_404, accommodation_type_choices, bp
@@ -53,9 +56,14 @@ def edit_person(person_id: int):
         form.preferred_channel.data = (
             person.preferred_channel.value if person.preferred_channel else ""
         )
+        form.seen_change.data = str(edit_conflicts.latest_change("contact_person", person.id))
     if form.validate_on_submit():
         try:
-            people_service.update_person(person.id, form.service_data(), current_user.id)
+            people_service.update_person(
+                person.id, form.service_data(), current_user.id, form_version(form)
+            )
+        except EditConflict as err:
+            show_edit_conflict(form, err)
         except ValidationFailed as err:
             show_error(form, err)
         else:
@@ -133,11 +141,19 @@ def edit_accommodation(accommodation_id: int):
     del form.type_id  # the kind of an accommodation does not change; add another instead
     if request.method == "GET":
         form.status.data = item.status.value
+        form.seen_change.data = str(edit_conflicts.latest_change("employer_accommodation", item.id))
     if form.validate_on_submit():
         try:
             accommodation_service.update_accommodation(
-                item.id, form.status.data, form.recorded_on.data, form.note.data, current_user.id
+                item.id,
+                form.status.data,
+                form.recorded_on.data,
+                form.note.data,
+                current_user.id,
+                form_version(form),
             )
+        except EditConflict as err:
+            show_edit_conflict(form, err)
         except ValidationFailed as err:
             show_error(form, err)
         else:
