@@ -13,6 +13,11 @@ from ipscrm.services import users
 from tests.people_support import field_errors, switch_user
 
 PASSWORD = "correct horse battery"
+NEW_PASSWORD = {
+    "current_password": PASSWORD,
+    "new_password": "a brand new secret",
+    "confirm_password": "a brand new secret",
+}
 
 
 # The only pages a logged-out visitor may open (plus static files).
@@ -83,11 +88,7 @@ def test_change_own_password(app, client, factory, login):
     assert 'for="current_password"' in page and 'for="confirm_password"' in page
     response = client.post(
         "/account/password",
-        data={
-            "current_password": PASSWORD,
-            "new_password": "a brand new secret",
-            "confirm_password": "a brand new secret",
-        },
+        data=NEW_PASSWORD,
     )
     assert response.status_code == 302
     client.post("/logout")
@@ -195,11 +196,7 @@ def test_a_new_password_ends_the_other_sessions_but_not_this_one(app, factory):
     assert _still_logged_in(phone) and _still_logged_in(laptop)
     response = laptop.post(
         "/account/password",
-        data={
-            "current_password": PASSWORD,
-            "new_password": "a brand new secret",
-            "confirm_password": "a brand new secret",
-        },
+        data=NEW_PASSWORD,
     )
     assert response.status_code == 302
     assert _still_logged_in(laptop)

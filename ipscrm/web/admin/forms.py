@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ipscrm.models import Role
+from ipscrm.web.form_values import int_or_none
 from ipscrm.web.labels import choices
 
 
@@ -67,13 +68,6 @@ class AccommodationEditForm(FlaskForm):
     active = BooleanField(_l("In use (offered in forms)"))
 
 
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
-
-
 class AuditFilterForm(Form):
     """The audit page's filters (a GET form: no CSRF token needed)."""
 
@@ -81,7 +75,7 @@ class AuditFilterForm(Form):
     entity_id = IntegerField(
         _l("Record number"), validators=[Optional(), NumberRange(min=1, max=2**62)]
     )
-    user_id = SelectField(_l("User"), coerce=_int_or_none, validate_choice=False)
+    user_id = SelectField(_l("User"), coerce=int_or_none, validate_choice=False)
     action = SelectField(_l("Action"), validate_choice=False)
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

@@ -16,16 +16,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ipscrm.models import ContactMode, ContactPerson, ContactPurpose
 from ipscrm.timeutil import local_now
+from ipscrm.web.form_values import int_or_none
 from ipscrm.web.labels import choices
 
 MAX_TEXT = 10_000
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class ContactForm(FlaskForm):
@@ -34,8 +28,8 @@ class ContactForm(FlaskForm):
     )
     mode = RadioField(_l("How"), validators=[DataRequired()])
     purpose = SelectField(_l("Purpose"))
-    contact_person_id = SelectField(_l("Contact person"), coerce=_int_or_none)
-    jobseeker_id = SelectField(_l("Jobseeker"), coerce=_int_or_none)
+    contact_person_id = SelectField(_l("Contact person"), coerce=int_or_none)
+    jobseeker_id = SelectField(_l("Jobseeker"), coerce=int_or_none)
     outcome = TextAreaField(
         _l("Outcome"), validators=[Optional(), Length(max=MAX_TEXT)], render_kw={"rows": 3}
     )

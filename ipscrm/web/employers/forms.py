@@ -20,14 +20,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ipscrm.models import AccommodationStatus, ContactChannel, Stage
+from ipscrm.web.form_values import int_or_none
 from ipscrm.web.labels import choices
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class EmployerForm(FlaskForm):
@@ -55,7 +49,7 @@ class EmployerForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=255)])
     stage = SelectField(_l("Relationship stage"))
-    owner_id = SelectField(_l("Owner"), coerce=_int_or_none, validate_choice=True)
+    owner_id = SelectField(_l("Owner"), coerce=int_or_none, validate_choice=True)
     parent_organisation_number = StringField(
         _l("Parent (organisation number)"), validators=[Optional(), Length(max=20)]
     )
@@ -131,7 +125,7 @@ class ContactPersonForm(FlaskForm):
 
 
 class AccommodationForm(FlaskForm):
-    type_id = SelectField(_l("Accommodation"), coerce=_int_or_none)
+    type_id = SelectField(_l("Accommodation"), coerce=int_or_none)
     status = SelectField(_l("Status"))
     recorded_on = DateField(_l("Date"), validators=[DataRequired()])
     note = TextAreaField(
@@ -169,9 +163,9 @@ class EmployerFilterForm(Form):
     municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=100)])
     industry = StringField(_l("Industry code starts with"), validators=[Optional(), Length(max=10)])
     stage = SelectField(_l("Relationship stage"), validate_choice=False)
-    owner_id = SelectField(_l("Owner"), coerce=_int_or_none, validate_choice=False)
+    owner_id = SelectField(_l("Owner"), coerce=int_or_none, validate_choice=False)
     accommodation = SelectField(
-        _l("Accommodation offered"), coerce=_int_or_none, validate_choice=False
+        _l("Accommodation offered"), coerce=int_or_none, validate_choice=False
     )
     tag = StringField(_l("Tag"), validators=[Optional(), Length(max=60)])
     archived = SelectField(

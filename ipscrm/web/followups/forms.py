@@ -7,12 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
+from ipscrm.web.form_values import int_or_none
 
 
 class RescheduleForm(FlaskForm):
@@ -21,7 +16,7 @@ class RescheduleForm(FlaskForm):
 
 class PlanForm(FlaskForm):
     due = DateField(_l("Follow-up date"), validators=[DataRequired()])
-    jobseeker_id = SelectField(_l("Jobseeker"), coerce=_int_or_none)
+    jobseeker_id = SelectField(_l("Jobseeker"), coerce=int_or_none)
     note = TextAreaField(
         _l("What to follow up"), validators=[Optional(), Length(max=10_000)], render_kw={"rows": 3}
     )
