@@ -307,3 +307,24 @@ def test_contact_people_and_accommodations_keep_both_edits_too(client, login, tw
     db.session.expire_all()
     saved = accommodations.get_accommodation(item.id)
     assert saved.status == AccommodationStatus.CONFIRMED and saved.note == "Fadder de første ukene"
+
+
+@pytest.mark.parametrize(
+    "shown", ["", "abc", "x:y", "12", ":name", "9" * 40 + ":name", "<script>alert(1)</script>"]
+)
+def test_an_odd_shown_changes_value_still_checks_from_the_opened_version(client, login, two, shown):
+    kari, ola, employer = two
+    login(ola)
+    page = client.get(f"/employers/{employer.id}/edit").get_data(as_text=True)
+    employer_service.update_employer(employer.id, form_data(employer, name="Kari AS"), kari.id)
+    g.pop("_login_user", None)
+    response = client.post(
+        f"/employers/{employer.id}/edit",
+        data={"name": "Ola AS", "organisation_number": employer.organisation_number,
+              "stage": "identified", "owner_id": "None",
+              "seen_change": hidden(page, "seen_change"), "shown_changes": shown},
+    )  # fmt: skip
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Noen andre lagret" in text  # still shown
+    assert "<script>alert" not in text
+    assert reload(employer.id).name == "Kari AS"
